@@ -1,0 +1,31 @@
+"""One exception class per failure a caller can act on. The message is what ends up in ``documents.error``."""
+
+from __future__ import annotations
+
+
+class DocmineError(Exception):
+    """Base class: a file could not be read. ``str(err)`` says what the file is and what to do."""
+
+
+class UnsupportedFormat(DocmineError):
+    """The bytes are not a format docmine reads (an image, an archive, random bytes ...)."""
+
+
+class CorruptDocument(DocmineError):
+    """The bytes claim a known format but cannot be parsed (truncated, damaged)."""
+
+
+class EncryptedDocument(DocmineError):
+    """The file is password-protected or encrypted."""
+
+
+class EmptyDocument(DocmineError):
+    """The file is empty or holds no text."""
+
+
+class TooLarge(DocmineError):
+    """The file (or a part of it) exceeds a safety limit."""
+
+
+class MissingTool(DocmineError):
+    """An external program needed for this file (Tesseract, LibreOffice) is not installed."""

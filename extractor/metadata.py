@@ -1,0 +1,171 @@
+"""Report metadata (domain.md §1): the report's own number line, issuer, place and date, period, title and signer.
+
+Everything is read from the normalised blocks, so DOCX, PDF and text exports of one report give the same values:
+the header (blocks flagged ``in_header``, or the first lines when a text export lost the header table), the title
+lines after "BÁO CÁO", the opening sentence ("<issuer> báo cáo kết quả …") and the signature block.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .dates import parse_date, parse_period
+from .model import TABLE_CELL, Block, Document, ReportMetadata
+
+# "Số: 154/BC-CAT-QLHC", "Số:      /BC-TCTĐA06", "Số: 154 /BC-CAT-QLHC"
+NUMBER_LINE = regex.compile(r"^\s*Số\s*:?\s*(?P<number>\d+[a-zA-Z]?)?\s*/\s*(?P<symbol>[\p{L}\d][\p{L}\d.()\-–/ ]*)")
+# "Tuyên Quang, ngày 08 tháng 01 năm 2023", "Bình Sơn, ngày tháng năm 2023"
+PLACE_DATE = regex.compile(r"^\s*(?P<place>[\p{Lu}][\p{L} .'-]{1,60}?)\s*,\s*ngày\b(?P<date>.*?năm\s*\d{4})")
+# the report's own type, on the line before its title
+TYPE_LINE = regex.compile(r"^\s*(?P<type>(?:ĐỀ CƯƠNG |DỰ THẢO )?BÁO CÁO(?: TÓM TẮT)?)\s*$")
+# the opening sentence naming the reporting body: "Công an tỉnh Tuyên Quang báo cáo kết quả …"
+REPORTER = regex.compile(
+    r"(?:^|(?<=[.:;]\s))(?P<issuer>\p{Lu}[\p{L}\d/]*(?:\s+[\p{L}\d/()]+){1,12}?)\s+(?:trân trọng\s+)?báo cáo\s+"
+    r"(?=kết quả|tình hình|như sau|công tác|việc|sơ kết|tổng kết)"
+)
+# signature titles (domain.md §1): "KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN", "TỔ TRƯỞNG", "CHỦ TỊCH"
+SIGNATURE_TITLE = regex.compile(
+    r"\b(?:KT\.|TM\.|TL\.|TUQ\.|Q\.)|\b(?:TỔ TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN|TRƯỞNG PHÒNG|BÍ THƯ|TRƯỞNG CÔNG AN|"
+    r"CHÁNH VĂN PHÒNG|THỦ TRƯỞNG|TRƯỞNG ĐOÀN|PHÓ TRƯỞNG BAN)\b"
+)
+RANK = r"(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)\s+)"
+NAME = regex.compile(rf"(?P<name>{RANK}?\p{{Lu}}\p{{Ll}}+(?:\s+\p{{Lu}}\p{{Ll}}*){{1,4}})\s*$")
+CAMPAIGN = regex.compile(r"đợt cao điểm\s*[\"“][^\"”]{1,40}[\"”]")
+# named things whose years are not the report's period: quoted project names, "Luật Cư trú năm 2020"
+NOT_PERIOD = regex.compile(r"[\"“][^\"”]*[\"”]|\bLuật(?:\s+\p{Lu}\p{Ll}*)+(?:\s+\p{Ll}+){0,3}\s+năm\s+\d{4}")
+TITLE_STOP = regex.compile(r"^(?:Kính gửi|Thực hiện|Căn cứ|Theo|\(Kèm theo|Phần\s|[IVX]+\s*\.)")
+ISSUER_SKIP = regex.compile(r"CỘNG HÒA|Độc lập|^Số\b|ngày\b|^-+$")
+
+DOC_TYPES = {"BÁO CÁO": "Báo cáo", "ĐỀ CƯƠNG BÁO CÁO": "Đề cương báo cáo", "BÁO CÁO TÓM TẮT": "Báo cáo tóm tắt",
+             "DỰ THẢO BÁO CÁO": "Báo cáo"}
+
+
+def _lines(block: Block) -> list[str]:
+    """The block's lines (table cells and header cells keep their paragraph breaks in ``original``)."""
+    from .normalise import normalise_text
+
+    if "\n" in block.original:
+        return [t for t in (normalise_text(x) for x in block.original.split("\n")) if t]
+    return [block.text] if block.text else []
+
+
+def _header_blocks(doc: Document) -> list[Block]:
+    header = [b for b in doc.blocks if b.in_header]
+    if header:
+        return header
+    # text exports: the header lines come before the type line
+    out = []
+    for b in doc.blocks[:12]:
+        if TYPE_LINE.match(b.text):
+            break
+        out.append(b)
+    return out
+
+
+def _number_line(blocks: list[Block], meta: ReportMetadata) -> None:
+    for b in blocks:
+        for line in _lines(b):
+            m = NUMBER_LINE.match(line)
+            if m:
+                meta.number = m.group("number")
+                symbol = regex.sub(r"\s+", "", m.group("symbol")).replace("–", "-").rstrip(".-/")
+                meta.symbol = symbol or None
+                return
+
+
+def _place_date(blocks: list[Block], meta: ReportMetadata) -> None:
+    for b in blocks:
+        for line in _lines(b):
+            m = PLACE_DATE.search(line)
+            if m:
+                meta.place = m.group("place").strip()
+                meta.issued_date = parse_date("ngày" + m.group("date"))
+                return
+
+
+def _header_issuer(blocks: list[Block]) -> str | None:
+    lines = []
+    for b in blocks:
+        if b.col not in (None, 0):
+            continue
+        for line in _lines(b):
+            if NUMBER_LINE.match(line):
+                return " - ".join(lines) or None
+            if ISSUER_SKIP.search(line):
+                continue
+            lines.append(line)
+    return None
+
+
+def _type_and_title(doc: Document, meta: ReportMetadata) -> None:
+    for i, b in enumerate(doc.blocks[:40]):
+        m = TYPE_LINE.match(b.text)
+        if not m:
+            continue
+        meta.doc_type = DOC_TYPES.get(m.group("type"), "Báo cáo")
+        parts = []
+        for nxt in doc.blocks[i + 1 : i + 6]:
+            if (
+                nxt.kind == TABLE_CELL
+                or TITLE_STOP.match(nxt.text)
+                or REPORTER.search(nxt.text)
+                or nxt.text.endswith(":")
+                or len(nxt.text) > 500
+            ):
+                break
+            letters = [c for c in nxt.text if c.isalpha()]
+            if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+                break  # an incoming-mail stamp or a heading in capitals
+            parts.append(nxt.text)
+        meta.title = " ".join(parts) or None
+        return
+
+
+def _issuer_from_opening(doc: Document) -> str | None:
+    for b in doc.blocks[:30]:
+        if b.in_header or b.kind == TABLE_CELL:
+            continue
+        m = REPORTER.search(b.text)
+        if m:
+            issuer = m.group("issuer").strip()
+            if issuer.split()[0] not in ("Trên", "Nay", "Sau", "Đến"):
+                return issuer
+    return None
+
+
+def _signer(doc: Document) -> str | None:
+    start = None
+    for i in range(len(doc.blocks) - 1, -1, -1):
+        text = doc.blocks[i].text
+        if SIGNATURE_TITLE.search(text) and sum(c.isupper() for c in text) >= 6:
+            start = i
+            if not text.startswith("Nơi nhận"):
+                break
+    if start is None:
+        return None
+    for b in doc.blocks[start : start + 8]:
+        for line in _lines(b):
+            if line.startswith(("Nơi nhận", "-", "+")):
+                continue
+            m = NAME.search(line)
+            if m and not SIGNATURE_TITLE.search(m.group("name")):
+                return m.group("name")
+    return None
+
+
+def extract_metadata(doc: Document) -> ReportMetadata:
+    meta = ReportMetadata()
+    header = _header_blocks(doc)
+    _number_line(header, meta)
+    _place_date(header, meta)
+    _type_and_title(doc, meta)
+    meta.issuer = _issuer_from_opening(doc) or _header_issuer(header)
+    meta.signer = _signer(doc)
+    source = meta.title or ""
+    campaign = CAMPAIGN.search(source)
+    period = parse_period(NOT_PERIOD.sub(" ", source)) if source else None
+    if period:
+        meta.period, meta.period_start, meta.period_end = period
+    elif campaign:
+        meta.period = campaign.group(0)
+    return meta

@@ -1,0 +1,176 @@
+"""The database users query (design/schema.md): tables, columns, types and descriptions in one place.
+
+``store`` creates the tables from this, ``serve`` turns it into Datasette metadata, and a test checks that the README
+documents every table and column listed here. Columns of schema.md are a public interface: add, never rename or drop.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# table -> (description, {column: (type, description)})
+TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
+    "documents": (
+        "One row per input file: its format, whether it could be read, the report's own metadata and its text.",
+        {
+            "id": (str, "sha256 of the file bytes (re-ingesting the same bytes replaces this row)"),
+            "path": (str, "where the file was read from"),
+            "file_name": (str, "the file's name"),
+            "format": (str, "what the bytes are (docx, pdf, doc, txt, md …), whatever the extension says"),
+            "status": (str, "'ok' or 'error'"),
+            "error": (str, "why the file could not be read, and what to do"),
+            "ocr": (int, "1 when the text came from OCR"),
+            "pages": (int, "page count when known"),
+            "doc_type": (str, "the report's own type (Báo cáo …), from its title"),
+            "number": (str, "the report's own number (\"Số: 154/BC-CAT-QLHC\" → 154); NULL when blank"),
+            "symbol": (str, "the report's own symbol (\"BC-CAT-QLHC\")"),
+            "issuer": (str, "the body that issued the report"),
+            "place": (str, "the place in the date line (\"Tuyên Quang, ngày …\")"),
+            "issued_date": (str, "the report's date, ISO YYYY-MM-DD; NULL when blank in the original"),
+            "period": (str, "the period reported on, as written (\"06 tháng đầu năm 2023\")"),
+            "period_start": (str, "first day of the period, ISO"),
+            "period_end": (str, "last day of the period, ISO"),
+            "title": (str, "the subject lines after \"BÁO CÁO\""),
+            "signer": (str, "who signed (rank and name)"),
+            "text": (str, "the normalised body text (NFC, one tone-mark convention, whitespace folded; footnote "
+                     "bodies not included)"),
+            "size": (int, "file size in bytes"),
+            "footnote_count": (int, "how many footnotes and endnotes the document has"),
+            "warnings": (str, "JSON list of non-fatal problems met while reading"),
+            "extractor_version": (str, "the docmine version that produced this row"),
+            "ingested_at": (str, "when this row was written (UTC, ISO)"),
+        },
+    ),
+    "footnotes": (
+        "One row per footnote or endnote, with its full body (joined across pages) and the sentence carrying it.",
+        {
+            "id": (int, "row id"),
+            "document_id": (str, "→ documents.id"),
+            "marker": (str, "the footnote's mark as printed (\"1\", \"2\" …; endnotes \"i\", \"ii\" …)"),
+            "text": (str, "the full footnote body, normalised"),
+            "anchor_text": (str, "the body sentence that carries the marker"),
+            "claimed_count": (int, "the count the anchor sentence claims (\"30 công văn⁴\" → 30), else NULL"),
+            "claimed_noun": (str, "what the claimed count counts (\"công văn\")"),
+            "listed_count": (int, "how many documents the footnote lists as items"),
+            "position": (int, "character offset of the marker in documents.text"),
+            "page": (int, "page of the marker when known"),
+            "kind": (str, "'footnote' or 'endnote'"),
+        },
+    ),
+    "citations": (
+        "One row per mention of a document (Công văn, Kế hoạch, Quyết định …) in a report's body or footnotes.",
+        {
+            "id": (int, "row id"),
+            "document_id": (str, "→ documents.id"),
+            "doc_type": (str, "canonical type: Công văn, Kế hoạch, Quyết định, Nghị định, Nghị quyết, Chỉ thị, "
+                         "Thông báo, Thông tư, Công điện, Tờ trình, Báo cáo, Hướng dẫn, Quy trình, Quy chế, "
+                         "Chương trình, Luật, Văn bản"),
+            "number": (str, "the number as printed, leading zeros kept; NULL if none"),
+            "symbol": (str, "everything after the first \"/\", spaces removed, dashes unified; NULL if none"),
+            "key": (str, "canonical identity grouping mentions of one document: \"45/2020/NĐ-CP\", "
+                    "\"2815/TCTĐA06\", \"29-CT/TU\"; without a symbol \"Nghị quyết|50|2022-04-08\""),
+            "issued_date": (str, "the date given at this mention, ISO"),
+            "issuer": (str, "the body named at this mention (\"của …\"), else the one implied by the symbol"),
+            "subject": (str, "the \"về việc …\" text when present"),
+            "in_footnote": (int, "1 when the mention is inside a footnote body"),
+            "footnote_marker": (str, "the footnote's marker when in_footnote"),
+            "text": (str, "the mention exactly as it reads in the document"),
+            "start": (int, "offset of text within documents.text, or within footnotes.text when in_footnote"),
+            "end": (int, "end offset (exclusive) of text"),
+            "section": (str, "the heading path the mention sits under, e.g. \"II.1\""),
+            "page": (int, "page number when known"),
+            "is_list_item": (int, "1 when the mention is an item of a footnote's list (not merely named in an "
+                             "item's subject)"),
+        },
+    ),
+    "figures": (
+        "One row per number that reports something: ratios, percentages, counts and money, with what they count.",
+        {
+            "id": (int, "row id"),
+            "document_id": (str, "→ documents.id"),
+            "kind": (str, "'ratio', 'percent', 'count' or 'money'"),
+            "value": (float, "the number (for a ratio: numerator ÷ denominator × 100; money in đồng)"),
+            "numerator": (float, "for ratios"),
+            "denominator": (float, "for ratios"),
+            "stated_percent": (float, "the percentage written next to it, if any"),
+            "unit": (str, "\"hồ sơ\", \"trường hợp\", \"%\", \"đồng\" …"),
+            "label": (str, "what is counted, as the text says it"),
+            "text": (str, "the figure as it reads in the document"),
+            "section": (str, "the heading path it sits under"),
+            "in_footnote": (int, "1 when inside a footnote body"),
+            "footnote_marker": (str, "the footnote's marker when in_footnote"),
+            "start": (int, "offset of text within documents.text (or footnotes.text when in_footnote)"),
+            "end": (int, "end offset (exclusive)"),
+            "page": (int, "page number when known"),
+        },
+    ),
+    "findings": (
+        "One row per problem an auditor should look at, with a message a person can act on.",
+        {
+            "id": (int, "row id"),
+            "document_id": (str, "→ documents.id; NULL for a finding about the whole corpus"),
+            "kind": (str, "ratio_mismatch, footnote_count_mismatch, part_whole_mismatch, table_total_mismatch, "
+                     "citation_date_conflict, citation_after_report, citation_contradicts_registry …"),
+            "severity": (str, "'error' or 'warning'"),
+            "message": (str, "one sentence a person can act on"),
+            "key": (str, "the citation key involved, if any"),
+            "text": (str, "the text involved"),
+            "section": (str, "the heading path of the text involved"),
+        },
+    ),
+    "cited_documents": (
+        "One row per distinct citation key across the whole database, kept right as reports are ingested.",
+        {
+            "key": (str, "the citation key (see citations.key)"),
+            "doc_type": (str, "the most frequent type given for it"),
+            "number": (str, "its number"),
+            "symbol": (str, "its symbol"),
+            "issued_date": (str, "the most cited date, ISO"),
+            "dates": (str, "JSON list of every distinct date seen"),
+            "issuer": (str, "the most frequent issuer given"),
+            "mentions": (int, "how many mentions across all reports"),
+            "documents": (int, "how many reports cite it"),
+        },
+    ),
+    "blocks": (
+        "The ordered blocks of each readable document: headings, paragraphs, list items and table cells.",
+        {
+            "id": (int, "row id"),
+            "document_id": (str, "→ documents.id"),
+            "idx": (int, "position in reading order"),
+            "kind": (str, "'heading', 'paragraph', 'list_item' or 'table_cell'"),
+            "section": (str, "heading path, e.g. \"II.1.1\""),
+            "page": (int, "page when known"),
+            "start": (int, "offset of the block in documents.text"),
+            "end": (int, "end offset"),
+            "text": (str, "the normalised text of the block"),
+            "table_index": (int, "for table cells: which table of the document"),
+            "row": (int, "for table cells: row"),
+            "col": (int, "for table cells: column"),
+        },
+    ),
+}
+
+PRIMARY_KEYS = {"documents": "id", "cited_documents": "key"}
+FOREIGN_KEYS = {t: [("document_id", "documents", "id")] for t in ("footnotes", "citations", "figures", "findings",
+                                                                  "blocks")}
+FTS = {"documents": ["title", "text"], "footnotes": ["text"], "citations": ["text", "subject"]}
+INDEXES = {
+    "footnotes": [["document_id"]],
+    "citations": [["document_id"], ["key"]],
+    "figures": [["document_id"], ["kind"]],
+    "findings": [["document_id"], ["kind"]],
+    "blocks": [["document_id"]],
+}
+
+
+def columns(table: str) -> dict[str, type]:
+    return {name: typ for name, (typ, _) in TABLES[table][1].items()}
+
+
+def datasette_tables() -> dict[str, Any]:
+    """Per-table Datasette metadata: description and column descriptions."""
+    out: dict[str, Any] = {}
+    for table, (description, cols) in TABLES.items():
+        out[table] = {"description": description, "columns": {c: d for c, (_, d) in cols.items()}}
+    return out

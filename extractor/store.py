@@ -1,0 +1,268 @@
+"""The SQLite store (design/schema.md), written with sqlite-utils.
+
+One transaction per document: its row and all its child rows (blocks, footnotes, citations, figures, findings) are
+replaced together, and the corpus-wide ``cited_documents`` rows for the keys it touches are recomputed in the same
+transaction, so an interrupted run never leaves half a document and re-ingesting the same bytes never duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from . import __version__
+from .model import Citation, Document, Figure, Finding
+from .schema import FOREIGN_KEYS, FTS, INDEXES, PRIMARY_KEYS, TABLES, columns
+
+CHILD_TABLES = ("blocks", "footnotes", "citations", "figures", "findings")
+
+
+@dataclass
+class Extraction:
+    """What the extractors found in one document (see ``extractor.extract``)."""
+
+    citations: list[Citation] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    # footnote marker -> (listed_count, claimed_count, claimed_noun)
+    footnote_counts: dict[str, tuple[int | None, int | None, str | None]] = field(default_factory=dict)
+    # extra tables from other stages: name -> rows (e.g. "tables", "table_cells")
+    extra_rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+@dataclass
+class FileResult:
+    """The outcome of reading one file: either a document and its extraction, or an error."""
+
+    id: str
+    path: str
+    file_name: str
+    size: int
+    format: str
+    status: str = "ok"
+    error: str | None = None
+    document: Document | None = None
+    extraction: Extraction | None = None
+    seconds: float = 0.0
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) a docmine database with every table of the schema."""
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    existing = set(db.table_names())
+    with db.atomic():
+        for table in TABLES:
+            cols = columns(table)
+            if table not in existing:
+                pk = PRIMARY_KEYS.get(table, "id")
+                db.table(table).create(cols, pk=pk, foreign_keys=FOREIGN_KEYS.get(table, []))
+                for index in INDEXES.get(table, []):
+                    db.table(table).create_index(index)
+            else:  # a database from an earlier version: add the columns it lacks (never drop or rename)
+                have = set(db.table(table).columns_dict)
+                for name, typ in cols.items():
+                    if name not in have:
+                        db.table(table).add_column(name, typ)
+        if "meta" not in existing:
+            db.table("meta").create({"key": str, "value": str}, pk="key")
+    for table, cols in FTS.items():
+        if not db.table(f"{table}_fts").exists():
+            db.table(table).enable_fts(cols, create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    db.table("meta").upsert({"key": "extractor_version", "value": __version__}, pk="key")
+
+
+def known_ids(db: sqlite_utils.Database) -> dict[str, tuple[str, str | None]]:
+    """document id -> (status, extractor_version) of every stored row."""
+    return {
+        row[0]: (row[1], row[2])
+        for row in db.execute("select id, status, extractor_version from documents").fetchall()
+    }
+
+
+def _document_row(result: FileResult) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": result.id,
+        "path": result.path,
+        "file_name": result.file_name,
+        "format": result.format,
+        "status": result.status,
+        "error": result.error,
+        "size": result.size,
+        "extractor_version": __version__,
+        "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "ocr": 0,
+        "footnote_count": 0,
+    }
+    doc = result.document
+    if doc is not None:
+        m = doc.metadata
+        row.update(
+            ocr=int(doc.ocr),
+            pages=doc.pages,
+            doc_type=m.doc_type,
+            number=m.number,
+            symbol=m.symbol,
+            issuer=m.issuer,
+            place=m.place,
+            issued_date=_iso(m.issued_date),
+            period=m.period,
+            period_start=_iso(m.period_start),
+            period_end=_iso(m.period_end),
+            title=m.title,
+            signer=m.signer,
+            text=doc.text,
+            footnote_count=len(doc.footnotes),
+            warnings=json.dumps(doc.warnings, ensure_ascii=False) if doc.warnings else None,
+        )
+    return row
+
+
+def _child_rows(result: FileResult) -> dict[str, list[dict[str, Any]]]:
+    doc, ex = result.document, result.extraction or Extraction()
+    if doc is None:
+        return {}
+    did = result.id
+    rows: dict[str, list[dict[str, Any]]] = {}
+    rows["blocks"] = [
+        {"document_id": did, "idx": i, "kind": b.kind, "section": b.section, "page": b.page, "start": b.start,
+         "end": b.end, "text": b.text, "table_index": b.table, "row": b.row, "col": b.col}
+        for i, b in enumerate(doc.blocks)
+    ]
+    rows["footnotes"] = []
+    for fn in doc.footnotes:
+        listed, claimed, noun = ex.footnote_counts.get(fn.marker, (None, None, None))
+        rows["footnotes"].append(
+            {"document_id": did, "marker": fn.marker, "text": fn.text, "anchor_text": fn.anchor_text or None,
+             "claimed_count": claimed, "claimed_noun": noun, "listed_count": listed, "position": fn.position,
+             "page": fn.page, "kind": fn.kind}
+        )
+    rows["citations"] = [
+        {"document_id": did, "doc_type": c.doc_type, "number": c.number, "symbol": c.symbol, "key": c.key,
+         "issued_date": _iso(c.issued_date), "issuer": c.issuer, "subject": c.subject,
+         "in_footnote": int(c.in_footnote), "footnote_marker": c.footnote_marker, "text": c.text, "start": c.start,
+         "end": c.end, "section": c.section, "page": c.page, "is_list_item": int(c.is_list_item)}
+        for c in ex.citations
+    ]
+    rows["figures"] = [
+        {"document_id": did, "kind": f.kind, "value": f.value, "numerator": f.numerator,
+         "denominator": f.denominator, "stated_percent": f.stated_percent, "unit": f.unit, "label": f.label,
+         "text": f.text, "section": f.section, "in_footnote": int(f.in_footnote),
+         "footnote_marker": f.footnote_marker, "start": f.start, "end": f.end, "page": f.page}
+        for f in ex.figures
+    ]
+    rows["findings"] = [
+        {"document_id": f.document_id or did, "kind": f.kind, "severity": f.severity, "message": f.message,
+         "key": f.key, "text": f.text, "section": f.section}
+        for f in ex.findings
+    ]
+    for name, extra in ex.extra_rows.items():
+        rows[name] = extra
+    return rows
+
+
+def write_result(db: sqlite_utils.Database, result: FileResult) -> None:
+    """Replace everything stored for this document in one transaction."""
+    with db.atomic():
+        old_keys = _keys_of(db, result.id)
+        delete_document(db, result.id, refresh=False)
+        db.table("documents").insert(_document_row(result), pk="id", replace=True, alter=True)
+        for table, rows in _child_rows(result).items():
+            if rows:
+                db.table(table).insert_all(rows, alter=True)
+        new_keys = {c.key for c in (result.extraction.citations if result.extraction else []) if c.key}
+        refresh_cited_documents(db, old_keys | new_keys)
+
+
+def delete_document(db: sqlite_utils.Database, document_id: str, refresh: bool = True) -> None:
+    keys = _keys_of(db, document_id) if refresh else set()
+    tables = set(db.table_names())
+    for table in (*CHILD_TABLES, "table_cells", "tables"):
+        if table in tables:
+            db.execute(f"delete from [{table}] where document_id = ?", [document_id])
+    db.execute("delete from documents where id = ?", [document_id])
+    if refresh:
+        refresh_cited_documents(db, keys)
+
+
+def _keys_of(db: sqlite_utils.Database, document_id: str) -> set[str]:
+    return {
+        r[0]
+        for r in db.execute(
+            "select distinct key from citations where document_id = ? and key is not null", [document_id]
+        ).fetchall()
+    }
+
+
+def refresh_cited_documents(db: sqlite_utils.Database, keys: set[str] | None = None) -> None:
+    """Recompute ``cited_documents`` for ``keys`` (all keys when None) from the citations table."""
+    if keys is None:
+        db.execute("delete from cited_documents")
+        keys = {r[0] for r in db.execute("select distinct key from citations where key is not null").fetchall()}
+    for key in sorted(keys):
+        rows = db.execute(
+            "select document_id, doc_type, number, symbol, issued_date, issuer from citations where key = ?", [key]
+        ).fetchall()
+        if not rows:
+            db.execute("delete from cited_documents where key = ?", [key])
+            continue
+        dates = Counter(r[4] for r in rows if r[4])
+        types = Counter(r[1] for r in rows if r[1])
+        issuers = Counter(r[5] for r in rows if r[5])
+        db.table("cited_documents").insert(
+            {
+                "key": key,
+                "doc_type": types.most_common(1)[0][0] if types else None,
+                "number": next((r[2] for r in rows if r[2]), None),
+                "symbol": next((r[3] for r in rows if r[3]), None),
+                "issued_date": _most_common(dates),
+                "dates": json.dumps(sorted(dates)),
+                "issuer": issuers.most_common(1)[0][0] if issuers else None,
+                "mentions": len(rows),
+                "documents": len({r[0] for r in rows}),
+            },
+            pk="key",
+            replace=True,
+        )
+
+
+def _most_common(counter: Counter) -> str | None:
+    if not counter:
+        return None
+    # most mentions first; ties go to the earliest date (deterministic)
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def integrity_problems(path: str | Path) -> list[str]:
+    """SQLite's own integrity check plus docmine's: no child row without its document, no ok row without text."""
+    conn = sqlite3.connect(str(path))
+    try:
+        problems = [r[0] for r in conn.execute("pragma integrity_check").fetchall() if r[0] != "ok"]
+        for table in CHILD_TABLES:
+            n = conn.execute(
+                f"select count(*) from [{table}] where document_id is not null and document_id not in "
+                "(select id from documents)"
+            ).fetchone()[0]
+            if n:
+                problems.append(f"{n} {table} rows without their document")
+    finally:
+        conn.close()
+    return problems

@@ -1,0 +1,155 @@
+"""Batch ingest: unreadable files become 'error' rows with clear messages while the rest is stored; one transaction
+per document; re-ingesting the same bytes replaces, never duplicates."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from extractor import store
+from extractor.ingest import ingest, process_file
+from extractor.schema import TABLES
+
+
+def _png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+
+
+def _encrypted_pdf() -> bytes:
+    """A one-page PDF with a Standard security handler whose user password is not empty."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+        b"<< /Length 8 >>\nstream\n\x8a\x17\xe2\x01\x9c\x44\x13\x77\nendstream",
+        b"<< /Filter /Standard /V 1 /R 2 /O <" + b"6f" * 32 + b"> /U <" + b"75" * 32 + b"> /P -44 >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += (f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R /Encrypt 5 0 R /ID [<{'ab' * 16}> <{'ab' * 16}>] >>\n"
+            f"startxref\n{xref}\n%%EOF\n").encode()
+    return out
+
+
+@pytest.fixture
+def bad_files(tmp_path, shared_corpus) -> dict[str, Path]:
+    files = {
+        "empty.docx": b"",
+        "truncated.docx": (shared_corpus / "docx" / "son-tra-2024.docx").read_bytes()[:4000],
+        "random.pdf": bytes(range(256)) * 40,
+        "scan-page.png": _png(),
+        "protected.pdf": _encrypted_pdf(),
+    }
+    out = {}
+    for name, data in files.items():
+        (tmp_path / "bad").mkdir(exist_ok=True)
+        out[name] = tmp_path / "bad" / name
+        out[name].write_bytes(data)
+    return out
+
+
+EXPECTED_ERRORS = {
+    "empty.docx": ("EmptyDocument", "empty"),
+    "truncated.docx": ("CorruptDocument", "damaged or truncated"),
+    "random.pdf": ("UnsupportedFormat", "match no format"),
+    "scan-page.png": ("UnsupportedFormat", "PNG image"),
+    "protected.pdf": ("EncryptedDocument", "password"),
+}
+
+
+def test_unreadable_files_are_recorded_and_the_batch_goes_on(tmp_path, shared_corpus, bad_files):
+    good = tmp_path / "good"
+    good.mkdir()
+    for name in ("binh-son-6-thang-2023", "son-tra-2024"):
+        shutil.copy(shared_corpus / "docx" / f"{name}.docx", good)
+    db_path = tmp_path / "out.db"
+    summary = ingest([tmp_path / "bad", good], db_path)
+    assert (summary.files, summary.ok, summary.errors) == (7, 2, 5)
+    db = sqlite_utils.Database(db_path)
+    rows = {r["file_name"]: r for r in db["documents"].rows}
+    for name, (exc, phrase) in EXPECTED_ERRORS.items():
+        row = rows[name]
+        assert row["status"] == "error"
+        assert row["error"].startswith(exc), row["error"]
+        assert phrase in row["error"].lower() or phrase in row["error"], row["error"]
+        assert row["text"] is None
+    assert rows["scan-page.png"]["format"] == "png" and rows["random.pdf"]["format"] == "unknown"
+    assert rows["binh-son-6-thang-2023.docx"]["status"] == "ok"
+    assert db.execute("select count(*) from footnotes").fetchone()[0] == 6
+    assert store.integrity_problems(db_path) == []
+
+
+def test_reingest_replaces_never_duplicates(tmp_path, shared_corpus):
+    src = shared_corpus / "docx" / "binh-son-6-thang-2023.docx"
+    copy = tmp_path / "copy-of-binh-son.docx"
+    shutil.copy(src, copy)
+    db_path = tmp_path / "out.db"
+    ingest([src], db_path)
+    ingest([src, copy], db_path)  # same bytes twice more, under another name too
+    db = sqlite_utils.Database(db_path)
+    assert db["documents"].count == 1
+    assert db.execute("select count(*) from footnotes").fetchone()[0] == 6
+    assert db.execute("select count(*) from documents_fts").fetchone()[0] == 1
+
+
+def test_a_failure_mid_document_leaves_the_stored_version_whole(tmp_path, shared_corpus, monkeypatch):
+    src = shared_corpus / "docx" / "binh-son-6-thang-2023.docx"
+    db_path = tmp_path / "out.db"
+    ingest([src], db_path)
+    before = sqlite_utils.Database(db_path).execute("select count(*) from footnotes").fetchone()[0]
+
+    result = process_file(src)
+    db = store.open_db(db_path)
+    real_insert_all = sqlite_utils.db.Table.insert_all
+
+    def failing_insert_all(self, records, *args, **kwargs):
+        if self.name == "footnotes":
+            raise sqlite3.OperationalError("disk I/O error (simulated)")
+        return real_insert_all(self, records, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite_utils.db.Table, "insert_all", failing_insert_all)
+    with pytest.raises(sqlite3.OperationalError):
+        store.write_result(db, result)
+    monkeypatch.undo()
+    db.close()
+    db = sqlite_utils.Database(db_path)
+    assert db["documents"].count == 1
+    assert db.execute("select count(*) from footnotes").fetchone()[0] == before == 6
+    assert db.execute("select count(*) from blocks").fetchone()[0] > 100
+
+
+def test_every_schema_table_and_column_exists(tmp_path):
+    db = store.open_db(tmp_path / "x.db")
+    for table, (_, cols) in TABLES.items():
+        assert set(cols) <= set(db[table].columns_dict), table
+    assert db["documents_fts"].exists() and db["footnotes_fts"].exists()
+
+
+def test_documents_row_holds_metadata_and_text(tmp_path, shared_corpus):
+    db_path = tmp_path / "out.db"
+    ingest([shared_corpus / "docx" / "tuyen-quang-cao-diem-2023.docx"], db_path)
+    row = next(sqlite_utils.Database(db_path)["documents"].rows)
+    assert row["format"] == "docx" and row["status"] == "ok" and row["error"] is None
+    assert (row["doc_type"], row["number"], row["symbol"]) == ("Báo cáo", "154", "BC-CAT-QLHC")
+    assert (row["issued_date"], row["place"], row["signer"]) == ("2023-01-08", "Tuyên Quang", "Đại tá Đỗ Tiến Thùy")
+    assert row["footnote_count"] == 9
+    assert "Công an tỉnh Tuyên Quang báo cáo kết quả triển khai" in row["text"]
+    fts = sqlite_utils.Database(db_path).execute(
+        "select count(*) from documents_fts where documents_fts match 'VNeID'").fetchone()[0]
+    assert fts == 1

@@ -1,0 +1,77 @@
+"""``docmine serve`` answers on loopback and its JSON API returns the ingested rows, with docmine's metadata."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.error import URLError
+
+import pytest
+
+from extractor.ingest import ingest
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str):
+    with urllib.request.urlopen(url, timeout=10) as resp:
+        return json.loads(resp.read().decode("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, shared_corpus):
+    db_path = tmp_path_factory.mktemp("serve") / "reports.db"
+    ingest([shared_corpus / "docx"], db_path)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "extractor.cli", "serve", str(db_path), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                _get(f"{base}/-/versions.json")
+                break
+            except (URLError, ConnectionError, OSError):
+                if proc.poll() is not None:
+                    raise RuntimeError(proc.stdout.read().decode()) from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_json_api_returns_the_ingested_rows(served):
+    data = _get(f"{served}/reports/documents.json?_shape=array&_col=file_name&_col=symbol&_col=footnote_count"
+                "&_sort=file_name")
+    assert [(r["file_name"], r["footnote_count"]) for r in data] == [
+        ("binh-son-6-thang-2023.docx", 6),
+        ("de-cuong-so-ket-lam-dong-2023.docx", 0),
+        ("nga-bay-2022.docx", 4),
+        ("son-tra-2024.docx", 0),
+        ("tuyen-quang-cao-diem-2023.docx", 9),
+    ]
+    rows = _get(f"{served}/reports/footnotes.json?_shape=array&marker=4&_col=text")
+    assert any(r["text"].startswith("Công văn số 03/CAH-QLHC, ngày 03/01/2023") for r in rows)
+
+
+def test_metadata_and_full_text_search(served):
+    meta = _get(f"{served}/-/metadata.json")
+    tables = meta["databases"]["reports"]["tables"]
+    assert tables["citations"]["columns"]["key"].startswith("canonical identity")
+    hits = _get(f"{served}/reports/documents.json?_search=VNeID&_shape=array&_col=file_name")
+    assert {r["file_name"] for r in hits} >= {"tuyen-quang-cao-diem-2023.docx", "binh-son-6-thang-2023.docx"}
+
+
+def test_served_on_loopback_only(served):
+    assert served.startswith("http://127.0.0.1:")
