@@ -8,3 +8,10 @@ stage passes on.
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+# The Python API (extractor/api.py): extractor.read(path), extractor.read_text(text), extractor.extract(document).
+# The submodule ``extractor.extract`` is loaded first, so the function below stays what ``extractor.extract`` names.
+from . import extract as _extract_module  # noqa: F401
+from .api import Extracted, FootnoteCheck, extract, read, read_text
+
+__all__ = ["Extracted", "FootnoteCheck", "__version__", "extract", "read", "read_text"]

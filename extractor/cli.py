@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
+from .errors import DocmineError
 
 app = typer.Typer(
     help="docmine: turn Vietnamese government progress reports (DOCX, PDF, text exports) into an auditable "
@@ -29,7 +30,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """docmine command line."""
 
@@ -38,33 +41,77 @@ def main(
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Report files or folders (searched recursively).")],
     db: Annotated[Path, typer.Option("--db", help="SQLite database to create or update.")] = Path("docmine.db"),
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Worker processes (default: one per core; 0: read in this process, "
+                     "without time or memory limits)."),
+    ] = None,
+    executor: Annotated[
+        str, typer.Option("--executor", help="'process' (worker processes on this machine) or 'dask' (a Dask "
+                          "cluster: a LocalCluster of --jobs workers, or --scheduler).")
+    ] = "process",
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Address of a Dask scheduler (tcp://host:8786) for "
+                                 "--executor dask; the files must be readable at the same path on every worker.")
+    ] = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", help="Seconds one file may take before its worker is killed and "
+                                   "the file recorded as an error (default 300, DOCMINE_FILE_TIMEOUT; 0: none).")
+    ] = None,
+    memory_mb: Annotated[
+        int | None, typer.Option("--memory-mb", help="Address-space cap of each worker in MB (default 2048, "
+                                 "DOCMINE_WORKER_MEMORY_MB; 0: none).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Read every file again, even unchanged ones.")] = False,
+    retry_errors: Annotated[
+        bool, typer.Option("--retry-errors", help="Read again the unchanged files that failed before.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, only the summary.")] = False,
 ) -> None:
     """Read reports into the database: one row per file (errors recorded, the batch goes on), their footnotes,
-    citations, figures and findings. Re-ingesting the same bytes replaces, never duplicates."""
+    citations, figures and findings. Files are read in parallel worker processes with time and memory limits;
+    files unchanged since an earlier run are skipped without being read, so an interrupted run simply continues.
+    Re-ingesting the same bytes replaces, never duplicates."""
+    from .ingest import count_files
     from .ingest import ingest as run_ingest
-    from .ingest import iter_files
+    from .limits import Limits
 
+    if executor not in ("process", "dask"):
+        console.print(f"[red]error:[/red] --executor must be 'process' or 'dask', not {executor!r}")
+        raise typer.Exit(2)
     try:
-        files = list(iter_files(paths))
-    except FileNotFoundError as err:
+        total = count_files(paths)
+        limits = Limits.from_env(timeout_seconds=timeout, worker_memory_mb=memory_mb)
+    except (FileNotFoundError, ValueError) as err:
         console.print(f"[red]error:[/red] {err}")
         raise typer.Exit(2) from None
     progress = Progress(
-        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[errors]} errors"),
+        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("[green]{task.fields[ok]} ok[/green] [red]{task.fields[errors]} errors[/red] "
+                   "{task.fields[skipped]} unchanged"),
         TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console, disable=quiet,
     )
+    counts = {"ok": 0, "errors": 0, "skipped": 0}
     with progress:
-        task = progress.add_task("ingest", total=len(files), errors=0)
-        errors = 0
+        task = progress.add_task("ingest", total=total, **counts)
 
         def advance(result) -> None:
-            nonlocal errors
-            errors += result.status != "ok"
-            progress.update(task, advance=1, errors=errors)
+            counts["ok" if result.status == "ok" else "errors"] += 1
+            progress.update(task, advance=1, **counts)
 
-        summary = run_ingest(files, db, on_result=advance)
+        def skipped(_path) -> None:
+            counts["skipped"] += 1
+            progress.update(task, advance=1, **counts)
+
+        try:
+            summary = run_ingest(paths, db, on_result=advance, on_skip=skipped, jobs=jobs, executor=executor,
+                                 scheduler=scheduler, limits=limits, force=force, retry_errors=retry_errors)
+        except DocmineError as err:
+            console.print(f"[red]error:[/red] {err}")
+            raise typer.Exit(2) from None
     _print_summary(summary, db)
+    if summary.skipped:
+        Console().print(f"unchanged since an earlier run (not read again): {summary.skipped}")
 
 
 def _print_summary(summary, db: Path) -> None:
@@ -101,6 +148,84 @@ def serve(
 
     console.print(f"Datasette: http://{host}:{port}/  (Ctrl-C to stop)")
     raise typer.Exit(run_serve(db, host=host, port=port))
+
+
+@app.command()
+def citations(
+    file: Annotated[Path, typer.Argument(help="One report file (DOCX, PDF, text export …).", exists=True,
+                                         dir_okay=False)],
+) -> None:
+    """Print the documents a report cites (body and footnotes) as a table, for a person checking one report."""
+    from rich import print as rprint
+
+    from .citations import extract_citations, format_citations_table
+    from .errors import DocmineError
+    from .pipeline import read
+
+    try:
+        doc = read(file)
+    except DocmineError as err:
+        console.print(f"[red]error:[/red] {type(err).__name__}: {err}")
+        raise typer.Exit(1) from None
+    rprint(format_citations_table(doc, extract_citations(doc)))
+
+
+@app.command()
+def audit(
+    db: Annotated[Path, typer.Option("--db", help="A database written by 'docmine ingest'.", exists=True,
+                                     dir_okay=False)] = Path("docmine.db"),
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="Only findings of this kind (repeatable).")] = None,
+) -> None:
+    """Print the audit findings grouped by report and kind: ratios that do not compute, footnotes that list fewer
+    documents than the text claims, totals that differ from their parts, documents cited with conflicting dates."""
+    import sqlite_utils
+
+    from .audit import format_findings
+    from .model import Finding
+
+    database = sqlite_utils.Database(db)
+    sql = ("select d.file_name, f.kind, f.severity, f.message, f.key, f.text, f.section from findings f "
+           "left join documents d on d.id = f.document_id")
+    params: list[str] = []
+    if kind:
+        sql += f" where f.kind in ({','.join('?' * len(kind))})"
+        params = list(kind)
+    groups: dict[str | None, list[Finding]] = {}
+    for name, k, severity, message, key, text, section in database.execute(sql, params).fetchall():
+        groups.setdefault(name, []).append(
+            Finding(kind=k, severity=severity, message=message, key=key, text=text, section=section)
+        )
+    Console().print(format_findings(groups))
+
+
+@app.command("export")
+def export_tables(
+    db: Annotated[Path, typer.Option("--db", help="A database written by 'docmine ingest'.", exists=True,
+                                     dir_okay=False)] = Path("docmine.db"),
+    to: Annotated[Path, typer.Option("--to", help="Folder to write the files into (created if missing).")] = Path(
+        "export"),
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: csv, parquet, xlsx.")] = "csv,parquet,xlsx",
+) -> None:
+    """Export every table as CSV and Parquet (pandas) and one Excel workbook, docmine.xlsx, with one sheet per
+    table and the findings sheet first."""
+    from .export import export
+
+    try:
+        summary = export(db, to, tuple(f.strip() for f in formats.split(",") if f.strip()))
+    except ValueError as err:
+        console.print(f"[red]error:[/red] {err}")
+        raise typer.Exit(2) from None
+    out = Console()
+    table = Table(title=f"docmine export → {summary.directory}")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, n in summary.rows.items():
+        table.add_row(name, str(n))
+    out.print(table)
+    out.print(f"{len(summary.files)} files written to {summary.directory}")
+    if summary.truncated_cells:
+        out.print(f"{summary.truncated_cells} Excel cells were cut to 32,767 characters (Excel's limit); the CSV and "
+                  "Parquet files hold them whole.")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from .audit import audit_document
+from .citations import extract_citations
+from .figures import extract_figures
+from .footnote_lists import footnote_counts
 from .model import Document
 from .store import Extraction
 
@@ -9,12 +13,8 @@ from .store import Extraction
 def extract(doc: Document) -> Extraction:
     """Run every extractor and the per-document audits on a prepared document (see ``pipeline.read``)."""
     extraction = Extraction()
-    try:
-        from .citations import extract_citations
-        from .footnote_lists import footnote_counts
-    except ImportError:  # citation extraction not installed in this build
-        pass
-    else:
-        extraction.citations = extract_citations(doc)
-        extraction.footnote_counts = footnote_counts(doc, extraction.citations)
+    extraction.citations = extract_citations(doc)
+    extraction.footnote_counts = footnote_counts(doc, extraction.citations)
+    extraction.figures = extract_figures(doc)
+    extraction.findings = audit_document(doc, extraction.figures, extraction.citations, extraction.footnote_counts)
     return extraction

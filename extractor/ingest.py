@@ -1,8 +1,15 @@
 """Batch ingest: find the files, read each one (parse → normalise → segment → extract → audit) and store it.
 
 ``process_file`` is the whole per-file job and returns a picklable :class:`~extractor.store.FileResult`, so it can
-run anywhere (this process, a worker pool, a cluster); ``ingest`` is the single writer that stores results one
-transaction per document. A file that cannot be read becomes an 'error' row with a message; the batch goes on.
+run anywhere (this process, a guarded worker, a Dask cluster: ``extractor.executors``); ``ingest`` is the single
+writer that stores results one transaction per document. A file that cannot be read becomes an 'error' row with a
+message; the batch goes on.
+
+Incremental and resumable: the ``files`` table maps a path to its size, modification time and document id. A file
+whose path, size and mtime are unchanged, and whose document was written by this docmine version, is skipped
+without being read. Any other file is hashed; if a document with that content id was already written by this
+version it is skipped too (a renamed or touched copy), otherwise it is read. Documents are committed one at a time,
+so a run killed at any moment loses at most the files being read, and the next run picks up from there.
 """
 
 from __future__ import annotations
@@ -14,14 +21,23 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import DocmineError, TooLarge
+import sqlite_utils
+
+from . import __version__
+from .errors import DocmineError, EmptyDocument
 from .formats import DESCRIPTIONS, parser_for, sniff
+from .limits import Limits, check_docx_xml, check_pdf_pages, file_too_large
 from .store import FileResult, open_db, write_result
 
-MAX_FILE_BYTES = int(os.environ.get("DOCMINE_MAX_FILE_BYTES", 200 * 1024 * 1024))
+if TYPE_CHECKING:
+    from .executors import Task
+
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+MAX_FAILED_KEPT = 100  # the summary keeps the first failures only (memory stays flat in the number of files)
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -40,73 +56,99 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             raise FileNotFoundError(f"No such file or folder: {p}")
 
 
+def count_files(paths: Iterable[str | Path]) -> int:
+    return sum(1 for _ in iter_files(paths))
+
+
 def file_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def process_file(path: str | Path) -> FileResult:
+def hash_file(path: Path) -> tuple[str, bytes]:
+    """sha256 of the file's bytes (read in chunks) and its first 64 KB."""
+    digest = hashlib.sha256()
+    head = b""
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            if not head:
+                head = chunk[: 1 << 16]
+            digest.update(chunk)
+    return digest.hexdigest(), head
+
+
+def guess_format(head: bytes) -> str:
+    """What the leading bytes say, without opening a ZIP (for files whose reader never answered)."""
+    if head.startswith(b"PK\x03\x04"):
+        return "docx" if b"word/" in head else "zip"
+    return sniff(head)
+
+
+def _error(result: FileResult, message: str) -> FileResult:
+    result.status, result.error = "error", message
+    result.document = result.extraction = None
+    return result
+
+
+def process_file(path: str | Path, limits: Limits | None = None) -> FileResult:
     """Read one file completely; never raises for a bad file (the error is in the result)."""
     from .extract import extract
     from .pipeline import prepare
 
+    limits = limits or Limits.from_env()
     path = Path(path)
     started = time.perf_counter()
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        with path.open("rb") as fh:
-            head = fh.read(1 << 16)
-        digest = hashlib.sha256()
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
-        return FileResult(
-            id=digest.hexdigest(), path=str(path), file_name=path.name, size=size, format=sniff(head),
-            status="error", error=str(TooLarge(f"File is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit "
-                                               "(DOCMINE_MAX_FILE_BYTES): split it or raise the limit.")),
-        )
+    too_large = file_too_large(size, limits)
+    if too_large:
+        digest, head = hash_file(path)
+        return FileResult(id=digest, path=str(path), file_name=path.name, size=size, format=guess_format(head),
+                          status="error", error=f"{type(too_large).__name__}: {too_large}")
     data = path.read_bytes()
-    result = FileResult(id=file_id(data), path=str(path), file_name=path.name, size=size, format=sniff(data))
+    result = FileResult(id=file_id(data), path=str(path), file_name=path.name, size=len(data), format=sniff(data))
     try:
+        if result.format == "pdf":
+            check_pdf_pages(data, limits)
+        elif result.format == "docx":
+            check_docx_xml(data)
         doc = parser_for(result.format)(data, str(path))
+        del data
         doc.path = str(path)
         result.format = doc.format or result.format
         prepare(doc)
         if not doc.text.strip() and not doc.footnotes:
-            from .errors import EmptyDocument
-
             raise EmptyDocument("The document holds no readable text.")
         result.document = doc
         result.extraction = extract(doc)
     except DocmineError as err:
-        result.status, result.error = "error", f"{type(err).__name__}: {err}"
-        result.document = result.extraction = None
+        _error(result, f"{type(err).__name__}: {err}")
     except MemoryError:
-        result.status, result.error = "error", "MemoryError: the file needs more memory than available; not read."
-        result.document = result.extraction = None
+        _error(result, f"MemoryError: reading the file needs more than the {limits.worker_memory_mb} MB a worker "
+                       "may use (DOCMINE_WORKER_MEMORY_MB, --memory-mb); not read.")
+    except RecursionError:
+        _error(result, "CorruptDocument: the file's structure is nested too deeply to read (damaged or built to "
+                       "crash readers); not read.")
     except Exception as err:  # a bug or an unforeseen damaged file: record it, keep the batch going
         where = traceback.extract_tb(err.__traceback__)[-1]
-        result.status = "error"
-        result.error = (
-            f"{type(err).__name__} while reading this file ({DESCRIPTIONS.get(result.format, result.format)}): {err} "
-            f"(at {Path(where.filename).name}:{where.lineno}); the file may be damaged — please report it."
-        )
-        result.document = result.extraction = None
+        _error(result, f"{type(err).__name__} while reading this file "
+                       f"({DESCRIPTIONS.get(result.format, result.format)}): {err} "
+                       f"(at {Path(where.filename).name}:{where.lineno}); the file may be damaged — please report it.")
     result.seconds = time.perf_counter() - started
     return result
 
 
 @dataclass
 class IngestSummary:
-    files: int = 0
+    files: int = 0  # files read in this run (ok + errors)
     ok: int = 0
     errors: int = 0
+    skipped: int = 0  # unchanged since a previous run (or a copy of content already stored): not read again
     footnotes: int = 0
     citations: int = 0
     figures: int = 0
     findings: int = 0
     by_format: Counter = field(default_factory=Counter)
     by_format_status: Counter = field(default_factory=Counter)
-    failed: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # the first MAX_FAILED_KEPT failures
     seconds: float = 0.0
 
     def add(self, result: FileResult) -> None:
@@ -123,26 +165,132 @@ class IngestSummary:
                 self.findings += len(result.extraction.findings)
         else:
             self.errors += 1
-            self.failed.append((result.path, result.error or ""))
+            if len(self.failed) < MAX_FAILED_KEPT:
+                self.failed.append((result.path, result.error or ""))
+
+
+class FileIndex:
+    """The ``files`` table: path → size, mtime and document id, for the fast unchanged-file pass."""
+
+    def __init__(self, db: sqlite_utils.Database, retry_errors: bool = False):
+        self.db = db
+        self.retry_errors = retry_errors
+
+    def _current(self, version: str | None, status: str | None) -> bool:
+        return version == __version__ and not (self.retry_errors and status == "error")
+
+    def unchanged(self, key: str, st: os.stat_result) -> bool:
+        row = self.db.execute(
+            "select f.size, f.mtime_ns, d.extractor_version, d.status from files f "
+            "join documents d on d.id = f.document_id where f.path = ?", [key]
+        ).fetchone()
+        return bool(row) and row[0] == st.st_size and row[1] == st.st_mtime_ns and self._current(row[2], row[3])
+
+    def stored(self, document_id: str) -> bool:
+        row = self.db.execute("select extractor_version, status from documents where id = ?", [document_id]).fetchone()
+        return bool(row) and self._current(row[0], row[1])
+
+    def record(self, key: str, size: int, mtime_ns: int, document_id: str) -> None:
+        with self.db.conn:
+            self.db.execute(
+                "insert or replace into files (path, size, mtime_ns, document_id, seen_at) values (?, ?, ?, ?, ?)",
+                [key, size, mtime_ns, document_id, datetime.now(UTC).isoformat(timespec="seconds")],
+            )
+
+
+def _chain(first: Task, rest: Iterator[Task]) -> Iterator[Task]:
+    yield first
+    yield from rest
 
 
 def ingest(
     paths: Iterable[str | Path],
     db_path: str | Path,
     on_result: Callable[[FileResult], None] | None = None,
+    *,
+    jobs: int | None = None,
+    executor: str = "process",
+    scheduler: str | None = None,
+    limits: Limits | None = None,
+    force: bool = False,
+    retry_errors: bool = False,
+    on_skip: Callable[[Path], None] | None = None,
 ) -> IngestSummary:
-    """Ingest files and folders into the database at ``db_path``; returns counts for the summary."""
+    """Ingest files and folders into the database at ``db_path``; returns counts for the summary.
+
+    ``jobs``: worker processes (None: one per core; 0: read in this process without limits). ``executor``:
+    'process' (this machine) or 'dask' (``scheduler`` address, or a LocalCluster). ``force``: read every file
+    again; ``retry_errors``: read again the files that failed before.
+    """
+    from .executors import Task, error_result, iter_results, make_executor
+
     started = time.perf_counter()
+    limits = limits or Limits.from_env()
+    jobs = os.cpu_count() or 1 if jobs is None else jobs
     db = open_db(db_path)
+    index = FileIndex(db, retry_errors=retry_errors)
     summary = IngestSummary()
-    try:
+    in_flight: set[str] = set()  # content ids being read now (at most the executor's capacity)
+    done_this_run: set[str] = set()  # only filled with --force, to read each content once per run
+
+    def skip(path: Path) -> None:
+        summary.skipped += 1
+        if on_skip:
+            on_skip(path)
+
+    db_files = {str(Path(db_path).resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+
+    def tasks() -> Iterator[Task]:
         for path in iter_files(paths):
-            result = process_file(path)
-            write_result(db, result)
-            summary.add(result)
-            if on_result:
-                on_result(result)
+            key = str(path.resolve())
+            if key in db_files:  # the database being written, inside a folder being ingested
+                continue
+            try:
+                st = path.stat()
+                if not force and index.unchanged(key, st):
+                    skip(path)
+                    continue
+                digest, head = hash_file(path)
+            except OSError as err:  # vanished or unreadable since it was listed: nothing to store
+                summary.errors += 1
+                if len(summary.failed) < MAX_FAILED_KEPT:
+                    summary.failed.append((str(path), f"OSError: {err}"))
+                continue
+            if digest in in_flight or (digest in done_this_run if force else index.stored(digest)):
+                index.record(key, st.st_size, st.st_mtime_ns, digest)
+                skip(path)
+                continue
+            task = Task(path=str(path), id=digest, size=st.st_size, mtime_ns=st.st_mtime_ns,
+                        format=guess_format(head))
+            too_large = file_too_large(st.st_size, limits)
+            if too_large:  # recorded without reading it
+                store(task, error_result(task, too_large))
+                continue
+            in_flight.add(digest)
+            yield task
+
+    def store(task: Task, result: FileResult) -> None:
+        result.path, result.file_name = task.path, Path(task.path).name
+        write_result(db, result)
+        index.record(str(Path(task.path).resolve()), task.size, task.mtime_ns, result.id)
+        in_flight.discard(task.id)
+        if force:
+            done_this_run.add(task.id)
+        summary.add(result)
+        if on_result:
+            on_result(result)
+
+    pool = None
+    try:
+        pending = tasks()
+        first = next(pending, None)  # start workers only when there is something to read
+        if first is not None:
+            pool = make_executor(executor, jobs, limits, scheduler)
+            for task, result in iter_results(pool, _chain(first, pending)):
+                store(task, result)
     finally:
+        if pool is not None:
+            pool.close()
         db.close()
     summary.seconds = time.perf_counter() - started
     return summary

@@ -143,7 +143,9 @@ def _signer(doc: Document) -> str | None:
                 break
     if start is None:
         return None
-    for b in doc.blocks[start : start + 8]:
+    # the name follows the titles; a text export may list it between two title lines ("TỔ TRƯỞNG TỔ ĐỀ ÁN 06" /
+    # "Hồ Văn Thịnh" / "CHỦ TỊCH UBND XÃ"), so look just above the last title too
+    for b in [*doc.blocks[start : start + 8], *doc.blocks[max(0, start - 2) : start]]:
         for line in _lines(b):
             if line.startswith(("Nơi nhận", "-", "+")):
                 continue

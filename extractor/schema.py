@@ -149,13 +149,59 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "col": (int, "for table cells: column"),
         },
     ),
+    "files": (
+        "One row per file path ingest has read: lets a re-run skip files whose size and modification time are "
+        "unchanged without reading them again.",
+        {
+            "path": (str, "the file's absolute path"),
+            "size": (int, "its size in bytes when last read"),
+            "mtime_ns": (int, "its modification time when last read (nanoseconds since 1970-01-01 UTC)"),
+            "document_id": (str, "→ documents.id: the content read from this path"),
+            "seen_at": (str, "when ingest last read or hashed this path (UTC, ISO)"),
+        },
+    ),
+    "localities": (
+        "One row per readable report: the commune / district / province it reports on (pre-2025 names from the "
+        "gazetteer) and where that unit is after the 2025 administrative merger. Rebuilt by docmine serve and "
+        "docmine export (extractor/localities.py).",
+        {
+            "document_id": (str, "→ documents.id"),
+            "commune": (str, "the commune (xã, phường, thị trấn) the report is from, e.g. \"Xã Sơn Trà\"; NULL when "
+                        "the report is from a district or province"),
+            "district": (str, "its district (huyện, quận, thị xã, thành phố), e.g. \"Huyện Bình Sơn\""),
+            "province": (str, "its province before the 2025 merger, e.g. \"Tỉnh Hậu Giang\""),
+            "level": (str, "the most specific level known: 'commune', 'district' or 'province'"),
+            "locality": (str, "display name: the most specific unit and its province"),
+            "province_2025": (str, "the province after the 2025 merger (\"Tỉnh Hậu Giang\" → \"Thành phố Cần Thơ\")"),
+            "commune_2025": (str, "the commune after the 2025 merger (underthesea's address converter), for a "
+                             "commune-level report"),
+            "merger": (str, "what the 2025 merger did to the commune: unchanged, renamed, merged or divided"),
+            "source": (str, "which field named the place: issuer, place, title or text"),
+            "evidence": (str, "the words that named it (\"huyện Bình Sơn\")"),
+        },
+    ),
+    "indicators": (
+        "One row per figure: the indicator it measures (\"hồ sơ cấp CCCD\"), from rules/indicators.yaml or its "
+        "normalised label, so a measure compares across localities and periods (extractor/indicators.py).",
+        {
+            "figure_id": (int, "→ figures.id"),
+            "document_id": (str, "→ documents.id"),
+            "indicator": (str, "the normalised indicator name"),
+            "matched_by": (str, "'rule' when a rule of rules/indicators.yaml matched, 'label' when the figure's own "
+                           "label (normalised) is used"),
+            "kind": (str, "the figure's kind: 'ratio', 'percent', 'count' or 'money'"),
+            "value": (float, "the figure's value (copied from figures.value)"),
+            "unit": (str, "the figure's unit (copied from figures.unit)"),
+        },
+    ),
 }
 
-PRIMARY_KEYS = {"documents": "id", "cited_documents": "key"}
+PRIMARY_KEYS = {"documents": "id", "cited_documents": "key", "files": "path"}
 FOREIGN_KEYS = {t: [("document_id", "documents", "id")] for t in ("footnotes", "citations", "figures", "findings",
                                                                   "blocks")}
 FTS = {"documents": ["title", "text"], "footnotes": ["text"], "citations": ["text", "subject"]}
 INDEXES = {
+    "files": [["document_id"]],
     "footnotes": [["document_id"]],
     "citations": [["document_id"], ["key"]],
     "figures": [["document_id"], ["kind"]],

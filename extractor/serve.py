@@ -1,40 +1,116 @@
-"""``docmine serve``: Datasette on the database with docmine's metadata (descriptions from schema.md, facets, full-text
-search on document text and footnotes)."""
+"""``docmine serve``: Datasette on the database with docmine's audit pack.
+
+The pack is package data (``extractor/data/audit_pack.yaml``: title, per-table facets and label columns, canned
+queries with plain-language titles and their charts) merged with the table and column descriptions of
+``extractor/schema.py``. Before serving, the derived tables (``localities``, ``indicators``) are rebuilt from the
+stored documents and figures; then Datasette opens the file immutable (read-only: no write through the SQL endpoint
+or canned queries), on 127.0.0.1 unless told otherwise, with a SQL time limit.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
+import sqlite3
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
-from .schema import datasette_tables
+import yaml
 
-FACETS = {
-    "documents": ["format", "status", "doc_type", "issuer"],
-    "citations": ["doc_type", "issuer", "in_footnote"],
-    "findings": ["kind", "severity"],
-    "figures": ["kind", "unit"],
+from .schema import TABLES, columns, datasette_tables
+
+PACK = Path(__file__).resolve().parent / "data" / "audit_pack.yaml"
+SQL_TIME_LIMIT_MS = 5000
+DERIVED = ("localities", "indicators")
+# derived table → its foreign keys (column, table, column); rows go when their document or figure goes
+DERIVED_KEYS = {
+    "localities": [("document_id", "documents", "id")],
+    "indicators": [("figure_id", "figures", "id"), ("document_id", "documents", "id")],
 }
-LABELS = {"documents": "file_name"}
+
+
+@functools.cache
+def pack() -> dict[str, Any]:
+    """The audit pack as shipped (``extractor/data/audit_pack.yaml``)."""
+    return yaml.safe_load(PACK.read_text(encoding="utf-8"))
+
+
+def chart_fragment(chart: dict[str, Any]) -> str:
+    """The URL fragment that opens a datasette-vega chart: ``#g.mark=bar&g.x_column=key&…``."""
+    state = {"mark": chart["mark"], "x_column": chart["x"], "x_type": chart.get("x_type", "ordinal"),
+             "y_column": chart["y"], "y_type": chart.get("y_type", "quantitative")}
+    if chart.get("color"):
+        state["color_column"] = chart["color"]
+    return "#" + urlencode({f"g.{k}": v for k, v in state.items()})
 
 
 def metadata(db_path: str | Path) -> dict[str, Any]:
-    tables = datasette_tables()
-    for table, facets in FACETS.items():
-        tables[table]["facets"] = facets
-    for table, label in LABELS.items():
-        tables[table]["label_column"] = label
-    tables["documents"]["sort_desc"] = "ingested_at"
+    """Datasette metadata for the database at ``db_path``: descriptions, facets, labels and canned queries."""
     name = Path(db_path).stem
+    p = pack()
+    tables = datasette_tables()
+    for table, settings in p["tables"].items():
+        tables.setdefault(table, {}).update(settings)
+    queries = {}
+    for qname, q in p["queries"].items():
+        query = {"title": q["title"], "description": q["description"], "sql": q["sql"]}
+        if q.get("chart"):
+            link = f"/{name}/{qname}{chart_fragment(q['chart'])}"
+            query["description_html"] = f"{q['description']} <a href=\"{link}\">Show the chart</a>."
+            del query["description"]
+        queries[qname] = query
     return {
-        "title": "docmine",
-        "description": "Vietnamese government progress reports: their metadata, footnotes, cited documents, "
-        "figures and audit findings, extracted by docmine.",
-        "databases": {name: {"tables": tables}},
+        "title": p["title"],
+        "description_html": p["description_html"].replace("{db}", name),
+        "license": p["license"],
+        "source": p["source"],
+        "source_url": p["source_url"],
+        "databases": {name: {"tables": tables, "queries": queries}},
     }
+
+
+def _create_derived(conn: sqlite3.Connection, table: str) -> None:
+    types = {str: "TEXT", int: "INTEGER", float: "REAL"}
+    cols = [f"[{c}] {types[t]}" for c, t in columns(table).items()]
+    fks = [f"FOREIGN KEY([{c}]) REFERENCES [{t}]([{tc}]) ON DELETE CASCADE" for c, t, tc in DERIVED_KEYS[table]]
+    conn.execute(f"DROP TABLE IF EXISTS [{table}]")
+    conn.execute(f"CREATE TABLE [{table}] ({', '.join(cols + fks)})")
+    for c, _, _ in DERIVED_KEYS[table]:
+        conn.execute(f"CREATE INDEX [idx_{table}_{c}] ON [{table}]([{c}])")
+
+
+def refresh_derived(db_path: str | Path) -> dict[str, int]:
+    """Rebuild ``localities`` and ``indicators`` from the stored documents and figures; returns their row counts.
+
+    They are derived data (no extraction is re-run), so rebuilding is cheap and always consistent with what ingest
+    stored. Each row cascades away with its document or figure when ingest replaces a document.
+    """
+    from . import indicators, localities
+    from .store import open_db
+
+    open_db(db_path).close()  # the schema (and an older database's missing columns) first
+    conn = sqlite3.connect(str(db_path))
+    try:
+        with conn:
+            counts = {}
+            for table, module in (("localities", localities), ("indicators", indicators)):
+                rows = module.rows(conn)
+                _create_derived(conn, table)
+                names = list(columns(table))
+                conn.executemany(
+                    f"INSERT INTO [{table}] ({', '.join(f'[{n}]' for n in names)}) VALUES "
+                    f"({', '.join('?' * len(names))})",
+                    [[r.get(n) for n in names] for r in rows],
+                )
+                counts[table] = len(rows)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # Datasette opens the file immutable: no WAL is read
+    finally:
+        conn.close()
+    return counts
 
 
 def command(db_path: str | Path, host: str, port: int, metadata_path: str | Path) -> list[str]:
@@ -42,13 +118,18 @@ def command(db_path: str | Path, host: str, port: int, metadata_path: str | Path
         sys.executable, "-m", "datasette", "serve", "-i", str(db_path),
         "--host", host, "--port", str(port),
         "--metadata", str(metadata_path),
-        "--setting", "sql_time_limit_ms", "5000",
+        "--setting", "sql_time_limit_ms", str(SQL_TIME_LIMIT_MS),
         "--setting", "default_page_size", "50",
+        "--setting", "facet_time_limit_ms", "500",
     ]
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> int:
-    """Run Datasette until interrupted; returns its exit code."""
+    """Rebuild the derived tables, then run Datasette until interrupted; returns its exit code."""
+    try:
+        refresh_derived(db_path)
+    except sqlite3.OperationalError as err:  # a read-only file: serve what is there
+        print(f"docmine: derived tables not rebuilt ({err}); serving the database as it is", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="docmine-serve-") as tmp:
         meta_path = Path(tmp) / "metadata.json"
         meta_path.write_text(json.dumps(metadata(db_path), ensure_ascii=False, indent=1), encoding="utf-8")
@@ -56,3 +137,6 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> int
             return subprocess.call(command(db_path, host, port, meta_path))
         except KeyboardInterrupt:
             return 0
+
+
+__all__ = ["TABLES", "chart_fragment", "command", "metadata", "pack", "refresh_derived", "serve"]

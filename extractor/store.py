@@ -190,6 +190,7 @@ def write_result(db: sqlite_utils.Database, result: FileResult) -> None:
                 db.table(table).insert_all(rows, alter=True)
         new_keys = {c.key for c in (result.extraction.citations if result.extraction else []) if c.key}
         refresh_cited_documents(db, old_keys | new_keys)
+        refresh_corpus_findings(db, old_keys | new_keys)
 
 
 def delete_document(db: sqlite_utils.Database, document_id: str, refresh: bool = True) -> None:
@@ -201,6 +202,7 @@ def delete_document(db: sqlite_utils.Database, document_id: str, refresh: bool =
     db.execute("delete from documents where id = ?", [document_id])
     if refresh:
         refresh_cited_documents(db, keys)
+        refresh_corpus_findings(db, keys)
 
 
 def _keys_of(db: sqlite_utils.Database, document_id: str) -> set[str]:
@@ -241,6 +243,39 @@ def refresh_cited_documents(db: sqlite_utils.Database, keys: set[str] | None = N
             },
             pk="key",
             replace=True,
+        )
+
+
+CORPUS_KINDS = ("citation_date_conflict",)
+
+
+def refresh_corpus_findings(db: sqlite_utils.Database, keys: set[str] | None = None) -> None:
+    """Recompute the findings about the whole corpus (document_id NULL) for ``keys`` (all when None): one central
+    document cited with different dates by different reports."""
+    from .audit import corpus_date_conflicts
+
+    kinds = ",".join("?" * len(CORPUS_KINDS))
+    if keys is None:
+        db.execute(f"delete from findings where document_id is null and kind in ({kinds})", list(CORPUS_KINDS))
+        rows = db.execute("select document_id, key, issued_date from citations where key is not null").fetchall()
+    else:
+        if not keys:
+            return
+        marks = ",".join("?" * len(keys))
+        db.execute(
+            f"delete from findings where document_id is null and kind in ({kinds}) and key in ({marks})",
+            [*CORPUS_KINDS, *sorted(keys)],
+        )
+        rows = db.execute(
+            f"select document_id, key, issued_date from citations where key in ({marks})", sorted(keys)
+        ).fetchall()
+    names = dict(db.execute("select id, coalesce(file_name, path, id) from documents").fetchall())
+    findings = corpus_date_conflicts(rows, names)
+    if findings:
+        db.table("findings").insert_all(
+            [{"document_id": None, "kind": f.kind, "severity": f.severity, "message": f.message, "key": f.key,
+              "text": f.text, "section": f.section} for f in findings],
+            alter=True,
         )
 
 

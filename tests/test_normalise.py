@@ -36,9 +36,9 @@ def test_marker_written_in_parentheses():
     assert text == "tỉnh Hậu Giang. Sau" and marker.offset == len("tỉnh Hậu Giang")
 
 
-vietnamese = st.text(alphabet=st.sampled_from(list("aăâeêioôơuưyđAĂÂĐOUY àáảãạèéẻẽẹ \t\n\u00a0.,;") +
-                                              ["\u0300", "\u0301", "\u0309", "\u0303", "\u0323", "ò", "ủ"]),
-                     max_size=60)
+LETTERS = list("aăâeêioôơuưyđAĂÂĐOUY àáảãạèéẻẽẹ \t\n\u00a0.,;òủ")
+TONES = ["\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]  # combining (decomposed) tone marks
+vietnamese = st.text(alphabet=st.sampled_from(LETTERS + TONES), max_size=60)
 
 
 @given(vietnamese)
@@ -53,7 +53,7 @@ def test_normalisation_is_idempotent_and_nfc(text):
 def test_markers_after_words_keep_text_and_order(text, offsets):
     # markers sit after a word, a punctuation mark or a space (never inside a syllable)
     cut = [o for o in sorted({min(o, len(text)) for o in offsets})
-           if o == len(text) or o == 0 or not unicodedata.category(text[o])[0] in "LM"]
+           if o == len(text) or o == 0 or unicodedata.category(text[o])[0] not in "LM"]
     markers = [Marker(o, str(i + 1)) for i, o in enumerate(cut)]
     out, moved = normalise_with_markers(text, markers)
     assert out == normalise_text(text)

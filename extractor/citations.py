@@ -1,0 +1,591 @@
+"""Citations: every document a report cites, in its body and its footnotes (schema.md ``citations``).
+
+The forms (domain.md §3) are read by one grammar over the normalised text of each block and footnote::
+
+    TYPE ["số"] NUMBER["/"SYMBOL] [("," | "và") NUMBER["/"SYMBOL]]* [","] [DATE] ["của" ISSUER] [DATE] [SUBJECT]
+
+- TYPE is a document-type word from ``rules/doc_types.yaml`` ("Công văn", "hướng dẫn", "Chỉ thị"); a bare symbol
+  whose type code is known ("(Quyết định số 03/QĐ-TCT68 …)", "theo 45/2020/NĐ-CP") is read without it.
+- NUMBER may be blank in a template ("Công văn số /STP-HCTP ngày / /2023"); a number without a symbol needs "số"
+  ("Nghị quyết số 50, ngày 08/4/2022"). Party documents join number and type with a hyphen ("29-CT/TU").
+- ISSUER follows "của" and ends at punctuation, a stop word or the subject; bodies whose names hold "về" or "và"
+  ("Cục Cảnh sát QLHC về TTXH", "Bộ Thông tin và Truyền thông") come from ``rules/issuers.yaml``. Without "của",
+  the issuer is the one the symbol implies (TTg → Thủ tướng Chính phủ).
+- Laws are also cited by name ("Luật Cư trú năm 2020"); ``rules/known_documents.yaml`` gives their keys.
+
+Not citations: the report's own number line and header, references to the report itself (its own symbol),
+incoming-mail stamps ("ĐẾN Số: 4.15"), the project name "Đề án 06/CP", and generic mentions without a number.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+import regex
+
+from .dates import date_at
+from .model import Citation, Document
+from .resources import load_rules
+
+# ---------------------------------------------------------------------------------------------------------------
+# Rules
+
+
+def _strip_marks(text: str) -> str:
+    """Lowercase ASCII skeleton used to compare names ("Luật Ban hành vãn bản" == "luat ban hanh van ban")."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
+
+
+@dataclass
+class _Rules:
+    type_words: dict[str, str]  # lowercase word -> canonical type
+    abbreviations: dict[str, str]  # type code in a symbol -> canonical type
+    count_nouns: dict[str, str]  # lowercase noun -> canonical type
+    default_type: str
+    not_documents: list[regex.Pattern]
+    codes: dict[str, str]
+    names: list[str]
+    locality: list[str]
+    stop_words: list[list[str]]
+    registry: list[dict]
+    by_key: dict[str, dict] = field(default_factory=dict)
+    law_names: dict[str, dict] = field(default_factory=dict)
+    type_re: regex.Pattern | None = None
+    names_re: regex.Pattern | None = None
+
+
+@functools.cache
+def rules() -> _Rules:
+    types = load_rules("doc_types.yaml")
+    issuers = load_rules("issuers.yaml")
+    known = load_rules("known_documents.yaml")
+    type_words: dict[str, str] = {}
+    abbreviations: dict[str, str] = {}
+    count_nouns: dict[str, str] = {}
+    for t in types["types"]:
+        for w in t["words"]:
+            type_words[w.lower()] = t["canonical"]
+        for a in t.get("abbreviations") or []:
+            abbreviations[a] = t["canonical"]
+        for n in t.get("count_nouns") or []:
+            count_nouns[n.lower()] = t["canonical"]
+    r = _Rules(
+        type_words=type_words,
+        abbreviations=abbreviations,
+        count_nouns=count_nouns,
+        default_type=types.get("default_type", "Công văn"),
+        not_documents=[regex.compile(p, regex.IGNORECASE) for p in types.get("not_documents") or []],
+        codes={str(k): v for k, v in issuers["codes"].items()},
+        names=sorted(issuers["names"], key=len, reverse=True),
+        locality=issuers["locality"],
+        stop_words=[w.lower().split() for w in issuers["stop_words"]],
+        registry=known["documents"],
+    )
+    for entry in r.registry:
+        r.by_key[entry["key"]] = entry
+        for alias in entry.get("aliases") or []:
+            r.by_key.setdefault(alias, entry)
+        if entry.get("name"):
+            r.law_names[_strip_marks(entry["name"])] = entry
+    words = sorted(type_words, key=len, reverse=True)
+    r.type_re = regex.compile(r"(?i)(?<![\p{L}\d])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
+    r.names_re = regex.compile(r"(?i)(?:" + "|".join(regex.escape(n) for n in r.names) + r")(?![\p{L}])")
+    return r
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The grammar
+
+_SP = r"[ \t]"
+# one part of a symbol: "UBND", "TTg", "TCTĐA06", "VP.UBND", "C06", "QyĐ"
+_TOK = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:\.[A-ZĐ][A-Za-zĐđ0-9]*)*(?![\p{L}\d])"
+_DASH = r"(?:[-–—]" + _SP + r"?|" + _SP + r"[-–—](?=\S))"
+_SYMBOL = rf"(?:(?:19|20)\d\d{_SP}?/{_SP}?)?{_TOK}(?:{_DASH}{_TOK}|\({_TOK}(?:[-–—]{_TOK})*\))*"
+_NUMBER = r"\d{1,5}(?:[a-z](?![\p{L}]))?"
+# number and symbol as written after a type word ("2815/TCTĐA06", "55 /KH-UBND", "1708-CV/HU", "     /STP-HCTP")
+_NUMSYM = regex.compile(
+    rf"(?P<num>{_NUMBER})?(?:"
+    rf"-{_SP}?(?P<ptype>[A-ZĐ][A-Za-zĐ]{{0,4}}){_SP}?/{_SP}?(?P<psym>{_SYMBOL})"
+    rf"|{_SP}*/{_SP}*(?P<sym>{_SYMBOL})"
+    rf")?"
+)
+_AFTER_TYPE = regex.compile(rf"{_SP}*(?:(?P<so>(?i:số|sô|sổ)){_SP}*)?:?{_SP}*")
+_BARE = regex.compile(
+    rf"(?<![\p{{L}}\d/.\-])(?P<num>\d{{1,5}})(?:-(?P<ptype>[A-ZĐ][A-Za-zĐ]{{0,4}}){_SP}?/{_SP}?(?P<psym>{_SYMBOL})"
+    rf"|{_SP}?/{_SP}?(?P<sym>{_SYMBOL}))"
+)
+_COORD = regex.compile(rf"(?:{_SP}*,{_SP}*|{_SP}+và{_SP}+)(?:(?i:số){_SP}+)?(?=\d)")
+_DATE_LEAD = regex.compile(rf"{_SP}*,?{_SP}*(?:(?:được{_SP}+)?ban{_SP}+hành{_SP}+)?")
+_OF = regex.compile(rf"{_SP}*,?{_SP}*của{_SP}+")
+_SUBJECT = regex.compile(rf"{_SP}*,?{_SP}*(?:(?:chỉ{_SP}+đạo|kết{_SP}+luận){_SP}+)?(?:về{_SP}+việc|V/v|v/v|về)\b{_SP}*")
+_SUBJECT_END = regex.compile(r"[;\n]|\.(?=\s|$)")
+_OWN_NUMBER = regex.compile(rf"^{_SP}*(?i:số)\s*:?\s*(?P<num>\d*)\s*/\s*(?P<sym>{_SYMBOL})")
+_NUMBER_LINE_BEFORE = regex.compile(r"(?i)(?:^|\n)\s*số\s*:?\s*$")
+_LAW = regex.compile(r"(?<![\p{L}])Luật" + _SP + r"+(?=\p{Lu})")
+_LAW_STOP = {
+    "năm", "và", "của", "về", "số", "đã", "được", "theo", "tại", "trong", "để", "nhằm", "khi", "thì", "có", "là",
+    "cho", "với", "đến", "từ", "hiện", "các", "này", "đó", "mà", "sẽ", "vào", "trên", "thay",
+}
+_WORD = regex.compile(r"[^\s]+")
+
+
+@dataclass
+class _Raw:
+    """A citation found in one string; offsets index that string."""
+
+    doc_type: str
+    start: int
+    end: int
+    number: str | None
+    symbol: str | None
+    party: bool = False
+    issued_date: date | None = None
+    issuer: str | None = None
+    subject: str | None = None
+    law_name: str | None = None
+    law_year: str | None = None
+    has_so: bool = False
+
+
+def normalise_symbol(symbol: str) -> str:
+    """Spaces removed and dashes unified: "CT- TTg" → "CT-TTg", "KH–UBND" → "KH-UBND"."""
+    return regex.sub(r"[–—]", "-", regex.sub(r"\s+", "", symbol))
+
+
+def _issuer_from_symbol(symbol: str | None, party: bool) -> str | None:
+    if not symbol:
+        return None
+    r = rules()
+    parts = [p for p in regex.split(r"[-/()]", symbol) if p and not regex.fullmatch(r"(?:19|20)\d\d", p)]
+    if not parts:
+        return None
+    if party:
+        code = parts[1] if len(parts) > 1 and parts[0] in r.abbreviations else parts[0]
+    elif len(parts) > 1 and parts[0] in r.abbreviations:
+        code = parts[1]
+    else:
+        code = parts[0]
+    if code in r.codes:
+        return r.codes[code]
+    upper = {k.upper(): v for k, v in r.codes.items()}
+    return upper.get(code.upper())
+
+
+def _type_from_symbol(symbol: str | None, ptype: str | None) -> str | None:
+    r = rules()
+    if ptype:
+        return r.abbreviations.get(ptype)
+    if not symbol:
+        return None
+    parts = [p for p in regex.split(r"[-/()]", symbol) if p and not regex.fullmatch(r"(?:19|20)\d\d", p)]
+    if len(parts) > 1 and parts[0] in r.abbreviations:
+        return r.abbreviations[parts[0]]
+    return None
+
+
+def _stop_at(words: list[tuple[int, int, str]], i: int) -> bool:
+    for stop in rules().stop_words:
+        if i + len(stop) <= len(words) and all(
+            words[i + k][2].lower().strip(",;.:()…") == stop[k] for k in range(len(stop))
+        ):
+            # a stop word that ends with punctuation still stops
+            return True
+    return False
+
+
+def _read_issuer(text: str, pos: int) -> tuple[str, int] | None:
+    """The issuer written from ``pos`` (just after "của"): (name, end offset)."""
+    r = rules()
+    line_end = text.find("\n", pos)
+    limit = len(text) if line_end < 0 else line_end
+    limit = min(limit, pos + 200)
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, pos, limit)]
+    end = pos
+    i = 0
+    taken = 0
+    while i < len(words) and taken < 14:
+        ws, _we, w = words[i]
+        named = r.names_re.match(text, ws)
+        if named:
+            end = named.end()
+            while i < len(words) and words[i][0] < named.end():
+                i += 1
+            taken += 1
+            if end < len(text) and text[end : end + 1] in ",;.:()…":
+                break
+            continue
+        if w.startswith("("):
+            break
+        if taken and _stop_at(words, i):
+            break
+        if w in ("-", "–") or w.lower() == "và":
+            # "Cục Hộ tịch - Bộ Tư pháp và Cục Cảnh sát …": another body follows; "và Nghị quyết số …" does not
+            nxt = words[i + 1][2] if i + 1 < len(words) else ""
+            if not nxt[:1].isupper() or r.type_re.match(text, words[i + 1][0]) or nxt == "Luật":
+                break
+            i += 1
+            continue
+        if regex.match(r"\d", w) and not (i and regex.fullmatch(r"(?i)án|đa", words[i - 1][2])):
+            break
+        core = w.rstrip(",;.:)…")
+        if core:
+            end = ws + len(core)
+            taken += 1
+        if core != w:
+            break
+        i += 1
+    if end == pos:
+        return None
+    name = text[pos:end].strip(" -–")
+    return (name, pos + len(text[pos:end].rstrip(" -–"))) if name else None
+
+
+def _read_tail(text: str, raw: _Raw, pos: int) -> int:
+    """Date, issuer and subject after a number: fills ``raw`` and returns the end of the mention."""
+    end = pos
+    lead = _DATE_LEAD.match(text, pos)
+    found = date_at(text, lead.end()) if lead else None
+    if found:
+        raw.issued_date, end = found
+    of = _OF.match(text, end)
+    if of:
+        issuer = _read_issuer(text, of.end())
+        if issuer:
+            raw.issuer, end = issuer
+            if raw.issued_date is None and not found:
+                lead = _DATE_LEAD.match(text, end)
+                again = date_at(text, lead.end()) if lead else None
+                if again:
+                    raw.issued_date, end = again
+    subject = _SUBJECT.match(text, end)
+    if subject and subject.end() > end:
+        stop = _SUBJECT_END.search(text, subject.end(), min(len(text), subject.end() + 400))
+        s_end = stop.start() if stop else min(len(text), subject.end() + 400)
+        raw.subject = text[subject.end() : s_end].strip() or None
+    return end
+
+
+def _numsym(m: regex.Match) -> tuple[str | None, str | None, str | None, bool]:
+    num = m.group("num")
+    if m.group("psym"):
+        return num, normalise_symbol(m.group("ptype") + "/" + m.group("psym")), m.group("ptype"), True
+    sym = m.group("sym")
+    return num, (normalise_symbol(sym) if sym else None), None, False
+
+
+def _excluded(text: str, start: int) -> bool:
+    return any(p.match(text, start) for p in rules().not_documents)
+
+
+def find_in_text(text: str) -> list[_Raw]:
+    """Every citation in one string (a block or a footnote body), in order."""
+    r = rules()
+    found: list[_Raw] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in taken)
+
+    for tm in r.type_re.finditer(text):
+        if not free(tm.start(), tm.end()) or _excluded(text, tm.start()):
+            continue
+        word = tm.group().lower()
+        doc_type = r.type_words[word]
+        after = _AFTER_TYPE.match(text, tm.end())
+        m = _NUMSYM.match(text, after.end())
+        num, sym, ptype, party = _numsym(m)
+        has_so = bool(after.group("so"))
+        if sym is None and (num is None or not has_so):
+            continue
+        if sym is None and regex.match(r"[.,]\d", text[m.end() : m.end() + 2]):
+            continue  # "số 1.234": a quantity, not a document number
+        if doc_type == "Luật" and sym is None:
+            continue
+        raw = _Raw(doc_type, tm.start(), m.end(), num, sym, party=party, has_so=has_so)
+        group = [raw]
+        pos = m.end()
+        while True:
+            c = _COORD.match(text, pos)
+            if not c:
+                break
+            m2 = _NUMSYM.match(text, c.end())
+            n2, s2, _, p2 = _numsym(m2)
+            if not n2 or (s2 is None) != (sym is None) or date_at(text, c.end()):
+                break
+            group.append(_Raw(doc_type, c.end(), m2.end(), n2, s2, party=p2, has_so=has_so))
+            pos = m2.end()
+        tail = _Raw(doc_type, 0, 0, None, None)
+        end = _read_tail(text, tail, pos)
+        for g in group:
+            if len(group) == 1 or g is group[-1]:
+                g.issued_date = tail.issued_date
+            g.issuer, g.subject = tail.issuer, tail.subject
+        if tail.issued_date is not None and len(group) > 1:
+            for g in group:
+                g.issued_date = tail.issued_date
+        raw.end = max(raw.end, end) if len(group) == 1 else raw.end
+        if len(group) > 1:
+            group[-1].end = max(group[-1].end, end)
+        for g in group:
+            found.append(g)
+        taken.append((tm.start(), max(end, pos)))
+    # bare symbols whose type code is known: "(Quyết định … 03/QĐ-TCT68)", "theo 45/2020/NĐ-CP"
+    for bm in _BARE.finditer(text):
+        if not free(bm.start(), bm.end()):
+            continue
+        num, sym, ptype, party = _numsym(bm)
+        doc_type = _type_from_symbol(sym, ptype)
+        if doc_type is None:
+            continue
+        if _NUMBER_LINE_BEFORE.search(text, max(0, bm.start() - 12), bm.start()):
+            continue  # the report's own number line "Số: 154 /BC-CAT-QLHC"
+        raw = _Raw(doc_type, bm.start(), bm.end(), num, sym, party=party)
+        raw.end = _read_tail(text, raw, bm.end())
+        found.append(raw)
+        taken.append((bm.start(), raw.end))
+    # laws by name: "Luật Cư trú năm 2020", "Luật Căn cước"
+    for lm in _LAW.finditer(text):
+        if not free(lm.start(), lm.end() + 1):
+            continue
+        law = _read_law(text, lm.end())
+        if law is None:
+            continue
+        name, year, end = law
+        raw = _Raw("Luật", lm.start(), end, None, None, law_name=name, law_year=year)
+        found.append(raw)
+        taken.append((lm.start(), end))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _read_law(text: str, pos: int) -> tuple[str, str | None, int] | None:
+    words = []
+    end = pos
+    for m in _WORD.finditer(text, pos, min(len(text), pos + 120)):
+        w = m.group()
+        core = w.rstrip(",;.:)…”\"")
+        if not core or core.lower() in _LAW_STOP or regex.match(r"[\d(“\"]", core) or len(words) >= 9:
+            break
+        if "\n" in text[end : m.start()]:
+            break
+        words.append(core)
+        end = m.start() + len(core)
+        if core != w:
+            break
+    if not words:
+        return None
+    y = regex.compile(rf"{_SP}+(?:năm{_SP}+)?((?:19|20)\d\d)(?!\d)").match(text, end)
+    year = None
+    if y:
+        year, end = y.group(1), y.end()
+    return " ".join(words), year, end
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Keys
+
+
+def _pad(number: str) -> str:
+    digits = regex.match(r"\d+", number)
+    if not digits:
+        return number
+    return f"{int(digits.group()):02d}" + number[digits.end() :]
+
+
+def key_for(
+    doc_type: str, number: str | None, symbol: str | None, issued_date: date | None = None, party: bool = False
+) -> str:
+    """The identity used to group mentions (schema.md ``citations.key``).
+
+    "45/2020/NĐ-CP", "2815/TCTĐA06", "29-CT/TU"; numbers padded to two digits ("5/CT-TTg" → "05/CT-TTg"); without a
+    symbol "Nghị quyết|50|2022-04-08"; a blank template number "Công văn|/STP-HCTP|".
+    """
+    when = issued_date.isoformat() if issued_date else ""
+    if symbol and number:
+        return f"{_pad(number)}{'-' if party else '/'}{symbol}"
+    if symbol:
+        return f"{doc_type}|/{symbol}|{when}"
+    return f"{doc_type}|{_pad(number) if number else ''}|{when}"
+
+
+def _law_key(name: str, year: str | None) -> tuple[str, dict | None]:
+    entry = rules().law_names.get(_strip_marks("Luật " + name))
+    if entry and (year is None or str(entry["date"])[:4] == year):
+        return entry["key"], entry
+    return f"Luật|{name}|{year or ''}", None
+
+
+def resolve_keys(citations: list[Citation]) -> None:
+    """Give a normative document cited without its year the key of its full form ("142/NQ-HĐND" →
+    "142/2022/NQ-HĐND") when the same report cites the full form, or the registry knows it."""
+    full: dict[str, str] = {}
+    for c in citations:
+        if c.key and c.symbol and regex.match(r"(?:19|20)\d\d/", c.symbol):
+            short = f"{_pad(c.number or '')}/{c.symbol.split('/', 1)[1]}"
+            full.setdefault(short, c.key)
+    reg = rules().by_key
+    for c in citations:
+        if not c.key:
+            continue
+        if c.key in full:
+            c.key = full[c.key]
+        elif c.key in reg and reg[c.key]["key"] != c.key:
+            c.key = reg[c.key]["key"]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Documents
+
+
+def own_number(doc: Document) -> tuple[str, str] | None:
+    """The report's own (number, symbol) from its "Số: …" line (header table first, else the first blocks)."""
+    candidates = [b for b in doc.blocks if b.in_header] + doc.blocks[:12]
+    for b in candidates:
+        for line in b.text.split("\n"):
+            m = _OWN_NUMBER.match(line)
+            if m:
+                return m.group("num"), normalise_symbol(m.group("sym"))
+    meta = doc.metadata
+    if meta and meta.symbol:
+        return meta.number or "", normalise_symbol(meta.symbol)
+    return None
+
+
+def _to_citation(raw: _Raw, text: str, offset: int) -> Citation:
+    if raw.law_name:
+        key, entry = _law_key(raw.law_name, raw.law_year)
+        return Citation(
+            doc_type="Luật",
+            text=text[raw.start : raw.end],
+            start=raw.start + offset,
+            end=raw.end + offset,
+            number=(entry["key"].split("/")[0] if entry else None),
+            symbol=(entry["key"].split("/", 1)[1] if entry else None),
+            key=key,
+            issued_date=None,
+            issuer=raw.issuer or "Quốc hội",
+        )
+    issuer = raw.issuer or _issuer_from_symbol(raw.symbol, raw.party)
+    return Citation(
+        doc_type=raw.doc_type,
+        text=text[raw.start : raw.end],
+        start=raw.start + offset,
+        end=raw.end + offset,
+        number=raw.number,
+        symbol=raw.symbol,
+        key=key_for(raw.doc_type, raw.number, raw.symbol, raw.issued_date, raw.party),
+        issued_date=raw.issued_date,
+        issuer=issuer,
+        subject=raw.subject,
+    )
+
+
+def _is_self(c: Citation, own: tuple[str, str] | None) -> bool:
+    if own is None or not c.symbol:
+        return False
+    num, sym = own
+    return c.symbol == sym and (not c.number or c.number.lstrip("0") == num.lstrip("0"))
+
+
+_ITEM_BOUNDARY = regex.compile(r"[;:]|(?:^|\s)[-+•]\s")
+_CONNECTOR = regex.compile(r"^[\s,]*(?:và(?:\s+các)?)?[\s,]*$")
+
+
+def mark_list_items(text: str, cits: list[Citation]) -> None:
+    """In a footnote, flag the citations that are items of its list: the first citation of each item (items are
+    separated by ";", ":" or a bullet) and those coordinated with it ("Nghị quyết số 50/NQ-CP … và Nghị quyết số
+    63/NQ-CP …", "… và Công văn số 148/CATP-QLHC"); a document named in an item's subject ("về việc triển khai
+    thực hiện Quyết định số 06/QĐ-TTg") is not an item."""
+    prev_item: Citation | None = None
+    for c in cits:
+        seg_start = 0
+        for m in _ITEM_BOUNDARY.finditer(text, 0, c.start):
+            seg_start = m.end()
+        before = text[seg_start : c.start]
+        if not before.strip(" -+•\t") or regex.fullmatch(r"\s*(?:Gồm|gồm|Cụ thể|cụ thể)?\s*", before):
+            c.is_list_item = True
+        elif prev_item is not None and prev_item.end <= c.start and prev_item.end >= seg_start:
+            gap = text[prev_item.end : c.start]
+            words_before = before.rstrip().split()
+            ends_with_connector = (bool(words_before) and words_before[-1] in ("và", ",")) or before.rstrip().endswith(
+                ","
+            )
+            subject_between = regex.search(r"\bvề\b|\bV/v\b", gap)
+            coordinated = ends_with_connector and not subject_between and c.doc_type == prev_item.doc_type
+            if coordinated or _CONNECTOR.match(gap):
+                c.is_list_item = True
+        if c.is_list_item:
+            prev_item = c
+
+
+def extract_citations(doc: Document) -> list[Citation]:
+    """Every citation of ``doc``, body first (offsets into Document.text) then footnotes (into Footnote.text)."""
+    own = own_number(doc)
+    out: list[Citation] = []
+    for block in doc.blocks:
+        if block.in_header or not block.text:
+            continue
+        for raw in find_in_text(block.text):
+            c = _to_citation(raw, block.text, block.start)
+            if _is_self(c, own):
+                continue
+            c.section = block.section
+            c.page = block.page
+            out.append(c)
+    for fn in doc.footnotes:
+        if not fn.text:
+            continue
+        cits = []
+        for raw in find_in_text(fn.text):
+            c = _to_citation(raw, fn.text, 0)
+            if _is_self(c, own):
+                continue
+            c.in_footnote = True
+            c.footnote_marker = fn.marker
+            c.page = fn.page
+            if fn.block_index is not None and 0 <= fn.block_index < len(doc.blocks):
+                c.section = doc.blocks[fn.block_index].section
+            cits.append(c)
+        mark_list_items(fn.text, cits)
+        out.extend(cits)
+    resolve_keys(out)
+    return out
+
+
+def extract_from_text(text: str) -> list[Citation]:
+    """Citations of a plain string (tests, the spaCy component): offsets into ``text``."""
+    cits = [_to_citation(raw, text, 0) for raw in find_in_text(text)]
+    resolve_keys(cits)
+    return cits
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Display
+
+
+def format_citations_table(doc: Document, citations: list[Citation]):  # -> rich.table.Table
+    """A table of one document's citations for a person checking it (``docmine citations FILE``)."""
+    from rich.table import Table
+
+    table = Table(title=f"Citations in {doc.path or 'document'} ({len(citations)})", show_lines=False)
+    for col in ("#", "where", "type", "key", "date", "issuer", "subject", "text"):
+        table.add_column(col, overflow="fold")
+    for i, c in enumerate(citations, 1):
+        where = f"fn {c.footnote_marker}" if c.in_footnote else (c.section or "")
+        if c.in_footnote and c.is_list_item:
+            where += " •"
+        table.add_row(
+            str(i),
+            where,
+            c.doc_type,
+            c.key or "",
+            c.issued_date.isoformat() if c.issued_date else "",
+            c.issuer or "",
+            (c.subject or "")[:60],
+            c.text,
+        )
+    return table

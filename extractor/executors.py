@@ -1,0 +1,420 @@
+"""Where ``process_file`` runs: guarded worker processes on this machine, or a Dask cluster.
+
+Every file is read in a *guarded worker*: a separate process with a capped address space (``RLIMIT_AS``) that reads
+one file at a time, watched by its parent. A worker that exceeds the per-file time limit is killed and replaced;
+one that dies (out of memory, a native crash on damaged bytes) is replaced too; either way the file becomes an
+'error' row with a message that says so and the batch goes on. Submissions are bounded (``capacity``), so memory stays
+flat however many files there are.
+
+- :class:`ProcessPool` — N guarded workers forked from a ``multiprocessing`` fork server that has imported and
+  warmed up the pipeline once (a replacement worker starts in milliseconds).
+- :class:`DaskExecutor` — the same per-file work as Dask tasks, on a ``LocalCluster`` or the scheduler at an
+  address. Inside each Dask worker thread the task is handed to a guarded worker started with
+  ``python -m extractor.worker`` (Dask's worker processes are daemonic and may not fork multiprocessing children),
+  so time and memory limits hold on a cluster too. The files must be readable at the same path on every machine.
+- :class:`InlineExecutor` — in this process, no isolation (``--jobs 0``; for debugging).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import multiprocessing
+import os
+import pickle
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Protocol
+
+from .errors import DocmineError
+from .limits import Limits, crash_error, timeout_error
+from .store import FileResult
+
+MAX_TASKS_PER_WORKER = int(os.environ.get("DOCMINE_WORKER_MAX_TASKS", 500))  # then a fresh worker (leaks stay bounded)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file to read: the path as given, and what the parent learnt of it before submitting."""
+
+    path: str
+    id: str  # sha256 of the bytes, computed by the parent
+    size: int
+    mtime_ns: int
+    format: str  # the parent's guess from the leading bytes (used only if the worker never answers)
+
+
+def error_result(task: Task, err: DocmineError) -> FileResult:
+    return FileResult(
+        id=task.id, path=task.path, file_name=Path(task.path).name, size=task.size, format=task.format,
+        status="error", error=f"{type(err).__name__}: {err}",
+    )
+
+
+class Executor(Protocol):
+    capacity: int  # how many tasks may be in flight at once
+
+    @property
+    def pending(self) -> int: ...
+
+    def submit(self, task: Task) -> None: ...
+
+    def results(self) -> list[tuple[Task, FileResult]]:
+        """Block until at least one submitted task is finished (read, failed, timed out); [] when none pending."""
+        ...
+
+    def close(self) -> None: ...
+
+
+# -- launchers: how a guarded worker process is started ------------------------------------------------------------
+class _Handle(Protocol):
+    def send(self, path: str | None) -> None: ...
+    def recv(self) -> FileResult: ...
+    def fileno_conn(self) -> Connection: ...
+    def kill(self) -> int | None: ...
+    def stop(self) -> None: ...
+
+
+def _forkserver_entry(conn: Connection, limits: Limits) -> None:
+    from .worker import serve, warm_up
+
+    warm_up()  # a no-op when the fork server has preloaded extractor.worker_preload
+    serve(conn, conn, limits)
+
+
+class _ForkHandle:
+    _ctx = None
+
+    def __init__(self, limits: Limits):
+        if _ForkHandle._ctx is None:
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(["extractor.worker_preload"])
+            _ForkHandle._ctx = ctx
+        ctx = _ForkHandle._ctx
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_forkserver_entry, args=(child, limits), daemon=True, name="docmine-worker")
+        self.proc.start()
+        child.close()
+
+    def send(self, path: str | None) -> None:
+        self.conn.send(path)
+
+    def recv(self) -> FileResult:
+        return self.conn.recv()
+
+    def fileno_conn(self) -> Connection:
+        return self.conn
+
+    def kill(self) -> int | None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+        return self.proc.exitcode
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.conn.send(None)
+        self.proc.join(2)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(2)
+        self.conn.close()
+
+
+class _SubprocessHandle:
+    def __init__(self, limits: Limits):
+        req_r, req_w = os.pipe()
+        rep_r, rep_w = os.pipe()
+        package_root = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "extractor.worker", str(req_r), str(rep_w), pickle.dumps(limits).hex()],
+            pass_fds=(req_r, rep_w), stdin=subprocess.DEVNULL, env=env, start_new_session=True,
+        )
+        os.close(req_r)
+        os.close(rep_w)
+        self.requests = Connection(req_w, readable=False)
+        self.replies = Connection(rep_r, writable=False)
+
+    def send(self, path: str | None) -> None:
+        self.requests.send(path)
+
+    def recv(self) -> FileResult:
+        return self.replies.recv()
+
+    def fileno_conn(self) -> Connection:
+        return self.replies
+
+    def kill(self) -> int | None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        try:
+            code = self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            code = None
+        self.requests.close()
+        self.replies.close()
+        return code
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.requests.send(None)
+        try:
+            self.proc.wait(2)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(2)
+        self.requests.close()
+        self.replies.close()
+
+
+LAUNCHERS = {"forkserver": _ForkHandle, "subprocess": _SubprocessHandle}
+
+
+class GuardedWorker:
+    """One worker process reading one file at a time, replaced when killed, crashed or worn out."""
+
+    def __init__(self, limits: Limits, launcher: str = "forkserver"):
+        self.limits = limits
+        self.launcher = LAUNCHERS[launcher]
+        self.handle: _Handle | None = None
+        self.task: Task | None = None
+        self.deadline = float("inf")
+        self.served = 0
+
+    @property
+    def conn(self) -> Connection:
+        assert self.handle is not None
+        return self.handle.fileno_conn()
+
+    def send(self, task: Task, path: str | None = None) -> None:
+        if self.handle is not None and self.served >= MAX_TASKS_PER_WORKER:
+            self.handle.stop()
+            self.handle = None
+        if self.handle is None:
+            self.handle = self.launcher(self.limits)
+            self.served = 0
+        self.task = task
+        timeout = self.limits.timeout_seconds
+        self.deadline = time.monotonic() + timeout if timeout > 0 else float("inf")
+        with contextlib.suppress(OSError):  # a worker that died while idle answers EOF: receive() reports it
+            self.handle.send(path or task.path)
+
+    def receive(self) -> tuple[Task, FileResult]:
+        """The answer of the worker (call when its connection is readable)."""
+        assert self.handle is not None and self.task is not None
+        task = self.task
+        try:
+            result = self.handle.recv()
+        except (EOFError, OSError, pickle.UnpicklingError):
+            code = self.handle.kill()
+            self.handle = None
+            result = error_result(task, crash_error(code, self.limits))
+        self.task, self.deadline = None, float("inf")
+        self.served += 1
+        return task, result
+
+    def kill_for_timeout(self) -> tuple[Task, FileResult]:
+        assert self.handle is not None and self.task is not None
+        task = self.task
+        self.handle.kill()
+        self.handle = None
+        self.task, self.deadline = None, float("inf")
+        return task, error_result(task, timeout_error(self.limits))
+
+    def run(self, task: Task, path: str | None = None) -> FileResult:
+        """Read one file and wait for it (with the time limit)."""
+        self.send(task, path)
+        remaining = self.deadline - time.monotonic()
+        ready = wait([self.conn], timeout=None if remaining == float("inf") else max(0.0, remaining))
+        return (self.receive() if ready else self.kill_for_timeout())[1]
+
+    def close(self) -> None:
+        if self.handle is not None:
+            if self.task is None:
+                self.handle.stop()
+            else:
+                self.handle.kill()
+            self.handle = None
+
+
+class ProcessPool:
+    """``jobs`` guarded workers on this machine."""
+
+    def __init__(self, jobs: int, limits: Limits, launcher: str = "forkserver"):
+        self.capacity = max(1, jobs)
+        self.workers = [GuardedWorker(limits, launcher) for _ in range(self.capacity)]
+
+    @property
+    def pending(self) -> int:
+        return sum(w.task is not None for w in self.workers)
+
+    def submit(self, task: Task) -> None:
+        idle = next((w for w in self.workers if w.task is None), None)
+        if idle is None:
+            raise RuntimeError("submit() with every worker busy: call results() first")
+        idle.send(task)
+
+    def results(self) -> list[tuple[Task, FileResult]]:
+        busy = [w for w in self.workers if w.task is not None]
+        if not busy:
+            return []
+        soonest = min(w.deadline for w in busy)
+        timeout = None if soonest == float("inf") else max(0.0, soonest - time.monotonic())
+        ready = set(wait([w.conn for w in busy], timeout=timeout))
+        done = [w.receive() for w in busy if w.conn in ready]
+        now = time.monotonic()
+        done += [w.kill_for_timeout() for w in busy if w.task is not None and now >= w.deadline]
+        return done
+
+    def close(self) -> None:
+        for w in self.workers:
+            w.close()
+
+
+class InlineExecutor:
+    """Read files in this process, one at a time: no time or memory limit (for debugging, ``--jobs 0``)."""
+
+    capacity = 1
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self._queue: list[Task] = []
+
+    @property
+    def pending(self) -> int:
+        return len(self._queue)
+
+    def submit(self, task: Task) -> None:
+        self._queue.append(task)
+
+    def results(self) -> list[tuple[Task, FileResult]]:
+        from .ingest import process_file
+
+        done = [(t, process_file(t.path, self.limits)) for t in self._queue]
+        self._queue.clear()
+        return done
+
+    def close(self) -> None:
+        pass
+
+
+# -- Dask --------------------------------------------------------------------------------------------------------------
+_guards = threading.local()
+_all_guards: list[GuardedWorker] = []
+_guards_lock = threading.Lock()
+
+
+def run_guarded(task: Task, limits: Limits, path: str) -> FileResult:
+    """A Dask task: read one file in this Dask worker thread's own guarded worker process."""
+    worker: GuardedWorker | None = getattr(_guards, "worker", None)
+    if worker is None or worker.limits != limits:
+        if worker is not None:
+            worker.close()
+        worker = _guards.worker = GuardedWorker(limits, launcher="subprocess")
+        with _guards_lock:
+            _all_guards.append(worker)
+    return worker.run(task, path)
+
+
+def stop_guards() -> int:
+    """Stop the guarded worker processes this process started for Dask tasks (run on each Dask worker)."""
+    with _guards_lock:
+        guards = list(_all_guards)
+        _all_guards.clear()
+    for worker in guards:
+        worker.close()
+    return len(guards)
+
+
+atexit.register(stop_guards)
+
+
+class DaskExecutor:
+    """Dask distributed: ``scheduler`` is an address ("tcp://host:8786"), or None for a LocalCluster of ``jobs``
+    single-threaded worker processes (``processes=False``: threads in this process, for tests)."""
+
+    def __init__(self, jobs: int, limits: Limits, scheduler: str | None = None, processes: bool = True):
+        try:
+            from distributed import Client, LocalCluster, as_completed
+        except ImportError:
+            raise DocmineError(
+                "--executor dask needs Dask distributed: pip install 'docmine[dask]' (or 'dask[distributed]')."
+            ) from None
+        self.limits = limits
+        self.cluster = None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            self.cluster = LocalCluster(
+                n_workers=max(1, jobs), threads_per_worker=1, processes=processes, dashboard_address=None,
+            )
+            self.client = Client(self.cluster)
+        threads = sum(self.client.nthreads().values()) or max(1, jobs)
+        self.capacity = 2 * threads  # keep every worker thread fed while the parent writes
+        self._ac = as_completed()
+        self._tasks: dict[str, Task] = {}
+        self._seq = 0
+
+    @property
+    def pending(self) -> int:
+        return len(self._tasks)
+
+    def submit(self, task: Task) -> None:
+        self._seq += 1
+        key = f"docmine-read-{self._seq}-{task.id[:16]}"
+        future = self.client.submit(
+            run_guarded, task, self.limits, str(Path(task.path).resolve()), key=key, pure=False, retries=0,
+        )
+        self._tasks[future.key] = task
+        self._ac.add(future)
+
+    def results(self) -> list[tuple[Task, FileResult]]:
+        if not self._tasks:
+            return []
+        out = []
+        for future in self._ac.next_batch(block=True):
+            task = self._tasks.pop(future.key)
+            try:
+                result = future.result()
+            except Exception as err:  # the Dask worker itself died or the task could not run
+                result = error_result(task, crash_error(None, self.limits))
+                result.error = f"{result.error} (Dask: {type(err).__name__}: {err})"
+            out.append((task, result))
+            future.release()
+        return out
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):  # the workers may be gone already
+            self.client.run(stop_guards)
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def make_executor(kind: str, jobs: int, limits: Limits, scheduler: str | None = None) -> Executor:
+    if kind == "dask":
+        return DaskExecutor(jobs, limits, scheduler)
+    if kind != "process":
+        raise ValueError(f"Unknown executor {kind!r}: use 'process' or 'dask'.")
+    if jobs <= 0:
+        return InlineExecutor(limits)
+    return ProcessPool(jobs, limits)
+
+
+def iter_results(executor: Executor, tasks: Iterator[Task]) -> Iterator[tuple[Task, FileResult]]:
+    """Submit ``tasks`` with at most ``executor.capacity`` in flight; yield results as they finish."""
+    for task in tasks:
+        while executor.pending >= executor.capacity:
+            yield from executor.results()
+        executor.submit(task)
+    while executor.pending:
+        yield from executor.results()

@@ -1,0 +1,478 @@
+"""Figures: ratios, percentages, counts and money, each with what it counts (domain.md §5; schema.md ``figures``).
+
+Works on each body block and each footnote body, on a copy whose LaTeX markup is blanked (same offsets, see
+:func:`extractor.numbers.mask_latex`). Numbers inside dates, document numbers, section numbers, "quý I/2023" and
+the other spans of ``rules/number_conventions.yaml`` (``not_figures``) are skipped.
+
+- ratio: "193/193, tỷ lệ 100%", "53.852 trường hợp/53.883 chỉ tiêu …, đạt 99.94%", "168.411 / 83.838 = 200,87%",
+  "01/09(tỷ lệ 11%)". A two-part "d/m" that could be a date is a ratio only with evidence: a unit or percentage
+  after it, or a colon before it ("Xóa trùng thông tin: 06/12"). "74 trường hợp/01 CBCS" is a rate, not a ratio.
+- percent: a percentage not attached to a ratio; when a count stands right before it ("2482 chiếm tỉ lệ 82%") the
+  base is looked for among the earlier numbers of the passage ("… 3032. trong đó … 2482 chiếm tỉ lệ 82%").
+- count: a number followed by a unit of ``rules/units.yaml`` ("10.260 hồ sơ cấp CCCD"), or the value of a
+  "label: number" item.
+- money: "10 tỷ đồng", "350 triệu" -> đồng.
+
+The label (what is counted) is the "label:" before the number when there is one, else the noun phrase after it,
+found with underthesea's part-of-speech tagger.
+
+Speed (bench/stage_profile.py): every pattern is compiled once; the excluded spans of a text are computed once
+(shared with ``extractor.audit``, which reads the same blocks); the tagger's features are built by :func:`_pos_tag`,
+an exact and much faster copy of underthesea's own feature extraction, and its answers are cached by window text.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+from .model import TABLE_CELL, Document, Figure
+from .numbers import decimals, mask_latex, money_multipliers, parse_number
+from .resources import load_rules
+
+NUM = r"(?<![\p{L}\d.,/])\d+(?:[.,]\d+)*(?![\p{L}\d])(?!,\d)"
+DEN = r"(?<![\p{L}\d.,])\d+(?:[.,]\d+)*(?![\p{L}\d])(?!,\d)"
+_NUMBER = regex.compile(NUM)
+_PERCENT = regex.compile(rf"(?P<p>{NUM})\s*%")
+# numerator, optional unit words, "/", denominator, optional unit words
+_RATIO = regex.compile(
+    rf"(?P<num>{NUM})(?P<u1>(?:\s+[\p{{L}}]+){{0,4}}?)\s*/\s*(?P<den>{DEN})(?!\s*/\s*\d)(?!\s*[/.]\d)"
+)
+# what may sit between a ratio and its percentage: no other ratio, no clause end
+_CLAUSE_END = regex.compile(r";|\.(?=\s|$)|\n|\(\s*\d\s*\)")
+_BULLET = regex.compile(r"^[\s\-+•–*·◦▪]*(?:\(?\d{1,2}[.)]\s*|[a-zđ]\)\s*)?")
+# words that end the text before a number but are not part of what it counts ("… CCCD/CC là 156/168")
+_TRAILING = {"là", "có", "đạt", "được", "cho", "qua", "với", "gồm", "đã", "mới", "làm", "nhập", "thực hiện"}
+_ADVERB_START = regex.compile(r"^(?:đã|đang|sẽ|được|chưa|vẫn|còn|trong|tính|kết quả)\b", regex.I)
+_CLAUSE_BOUNDARY = regex.compile(r";|\.(?=\s)|\n|:\s*(?=[-+])")
+_PHRASE_STOP = regex.compile(r"[,;:.()\n%=]|\s(?:và|của|cho|đạt|tại|trong|so với)\s")
+_DIGIT = regex.compile(r"\d")
+_LETTER_AFTER = regex.compile(r"\s+\p{L}")  # "74 trường hợp/01 CBCS"
+_PERCENT_THEN_PAREN = regex.compile(rf"(?P<p>{NUM})\s*%[^;.()%/]*\(\s*$")  # "100% các cơ sở … (164/164 cơ sở)"
+_COLON_END = regex.compile(r":\s*$")
+_COUNT_BEFORE_PERCENT = regex.compile(
+    rf"(?P<x>{NUM})(?:\s+\p{{L}}+){{0,3}}?\s*,?\s*(?:chiếm|đạt|bằng)?\s*(?:tỷ lệ|tỉ lệ)?\s*$"
+)
+_PERCENT_OR_SLASH = regex.compile(r"\s*(?:%|/)")
+_SLASH_END = regex.compile(r"/\s*$")
+_VALUE_END = regex.compile(r"\s*(?:[,;.)]|$)")
+
+
+@functools.cache
+def _not_figures() -> list[regex.Pattern]:
+    return [regex.compile(p, regex.I | regex.M) for p in load_rules("number_conventions.yaml")["not_figures"]]
+
+
+@functools.cache
+def _units() -> regex.Pattern:
+    units = sorted({str(u).lower() for u in load_rules("units.yaml")["units"]}, key=len, reverse=True)
+    return regex.compile(r"\s*(" + "|".join(regex.escape(u) for u in units) + r")(?![\p{L}\d])", regex.I)
+
+
+@functools.cache
+def _money() -> regex.Pattern:
+    words = sorted(money_multipliers(), key=len, reverse=True)
+    return regex.compile(
+        rf"(?P<n>{NUM})\s*(?P<m>" + "|".join(regex.escape(w) for w in words) + r")(?:\s+(?P<d>đồng))?(?![\p{L}\d])"
+    )
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+
+
+@functools.lru_cache(maxsize=256)
+def _excluded(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of ``text`` whose numbers are never figures (in pattern order; cached: figures and audit both ask)."""
+    if not _DIGIT.search(text):  # every not_figures pattern needs a digit
+        return ()
+    spans: list[tuple[int, int]] = []
+    for pattern in _not_figures():
+        spans.extend(m.span() for m in pattern.finditer(text))
+    return tuple(spans)
+
+
+def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    for s, e in spans:
+        if s < end and start < e:
+            return True
+    return False
+
+
+def _space_after(text: str, pos: int) -> int:
+    """How many whitespace characters start ``text[pos:]`` (what ``str.lstrip`` would remove)."""
+    end = pos
+    n = len(text)
+    while end < n and text[end].isspace():
+        end += 1
+    return end - pos
+
+
+def _unit_at(text: str, pos: int) -> str | None:
+    m = _units().match(text, pos)
+    return m.group(1) if m else None
+
+
+def _clause_start(text: str, pos: int) -> int:
+    start = 0
+    for m in _CLAUSE_BOUNDARY.finditer(text, 0, pos):  # endpos: as if the text ended at pos
+        start = m.end()
+    return start
+
+
+def _clause_end(text: str, pos: int) -> int:
+    m = _CLAUSE_END.search(text, pos)
+    return m.start() if m else len(text)
+
+
+# underthesea's POS feature template (underthesea/pipeline/pos_tag/model_crf.py), which _pos_features reproduces
+_POS_TEMPLATE = [
+    "T[-2].lower", "T[-1].lower", "T[0].lower", "T[1].lower", "T[2].lower",
+    "T[0].istitle", "T[-1].istitle", "T[1].istitle",
+    "T[-2]", "T[-1]", "T[0]", "T[1]", "T[2]",
+    "T[-2,-1]", "T[-1,0]", "T[0,1]", "T[1,2]",
+    "T[-3][1]", "T[-2][1]", "T[-1][1]",
+    "T[-3,-2][1]", "T[-2,-1][1]",
+]
+
+
+@functools.cache
+def _pos_model():
+    """(word_tokenize, CRF tagger) when the installed underthesea uses the template above, else None."""
+    from underthesea import word_tokenize
+    from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+
+    predictor = CRFPOSTagPredictor.Instance()
+    if list(getattr(predictor.transformer, "template", None) or []) != _POS_TEMPLATE:
+        return None
+    return word_tokenize, predictor.model
+
+
+def _istitle(word: str) -> bool:
+    """underthesea's ``text_istitle``: every space-separated part starts with a capital."""
+    parts = word.split(" ")
+    return bool(word) and all(p and p[0].istitle() for p in parts)
+
+
+def _pos_features(tokens: list[str]) -> list[list[str]]:
+    """The features underthesea's ``TaggedTransformer`` builds for ``tokens`` (the tag column is all "X")."""
+    n = len(tokens)
+    lower = [t.lower() for t in tokens]
+    title = [str(_istitle(t)) for t in tokens]
+
+    def at(values: list[str], j: int) -> str:
+        return "BOS" if j < 0 else "EOS" if j >= n else values[j]
+
+    def pair(a: int, b: int) -> str:
+        return "BOS" if a < 0 else "EOS" if b >= n else tokens[a] + " " + tokens[b]
+
+    out = []
+    for i in range(n):
+        out.append([
+            "T[-2].lower=" + at(lower, i - 2), "T[-1].lower=" + at(lower, i - 1), "T[0].lower=" + lower[i],
+            "T[1].lower=" + at(lower, i + 1), "T[2].lower=" + at(lower, i + 2),
+            "T[0].istitle=" + title[i], "T[-1].istitle=" + at(title, i - 1), "T[1].istitle=" + at(title, i + 1),
+            "T[-2]=" + at(tokens, i - 2), "T[-1]=" + at(tokens, i - 1), "T[0]=" + tokens[i],
+            "T[1]=" + at(tokens, i + 1), "T[2]=" + at(tokens, i + 2),
+            "T[-2,-1]=" + pair(i - 2, i - 1), "T[-1,0]=" + pair(i - 1, i), "T[0,1]=" + pair(i, i + 1),
+            "T[1,2]=" + pair(i + 1, i + 2),
+            "T[-3][1]=" + ("BOS" if i < 3 else "X"), "T[-2][1]=" + ("BOS" if i < 2 else "X"),
+            "T[-1][1]=" + ("BOS" if i < 1 else "X"),
+            "T[-3,-2][1]=" + ("BOS" if i < 3 else "X X"), "T[-2,-1][1]=" + ("BOS" if i < 2 else "X X"),
+        ])
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _pos_tag(text: str) -> tuple[tuple[str, str], ...]:
+    """underthesea ``pos_tag(text)``, the same answer, built without its slow pure-Python feature extraction."""
+    model = _pos_model()
+    if model is None:  # another underthesea version: ask it directly
+        from underthesea import pos_tag
+
+        return tuple(pos_tag(text))
+    word_tokenize, crf = model
+    tokens = word_tokenize(text)
+    if not tokens:
+        return ()
+    return tuple(zip(tokens, crf.tag(_pos_features(tokens)), strict=True))
+
+
+def _noun_phrase(text: str, pos: int, limit: int = 60) -> str:
+    """The noun phrase starting at ``pos`` ("hồ sơ cấp CCCD và …" -> "hồ sơ cấp CCCD")."""
+    rest = text[pos : pos + limit]
+    rest = _PHRASE_STOP.split(rest, maxsplit=1)[0].strip()
+    if not rest or not rest[0].isalpha():
+        return ""
+    words = []
+    for word, tag in _pos_tag(rest):
+        if tag not in ("N", "Np", "Nc", "Nu", "Ny", "A", "M"):
+            break
+        words.append(word)
+    return " ".join(words).strip()
+
+
+def _label(text: str, start: int, end: int, unit: str | None) -> str | None:
+    """What the number at text[start:end] counts."""
+    clause = _clause_start(text, start)
+    before = text[clause:start]
+    colon = before.rfind(":")
+    if colon >= 0:
+        head = _BULLET.sub("", before[:colon].rsplit(":", 1)[-1]).strip(" ,")
+        if _ADVERB_START.match(head) and "," in head:  # "Tính đến ngày 28/12/2022, tổng kích hoạt mức 1"
+            head = head.rsplit(",", 1)[1].strip()
+        between = before[colon + 1 :].strip(" ,")
+        if head and not _ADVERB_START.match(head) and len(head.split()) <= 14:
+            if not between or len(between.split()) > 4 or _ADVERB_START.match(between):
+                return head
+            return f"{head}: {between}"
+    after = _noun_phrase(text, end)
+    if after:
+        return after
+    words = _BULLET.sub("", before).strip(" ,(:").split()
+    while words and words[-1].lower() in _TRAILING:
+        words.pop()
+    return " ".join(words[-6:]) or unit
+
+
+def _money_label(text: str, start: int, end: int) -> str:
+    """A money amount is labelled by its clause: "Bố trí 350 triệu cho Phòng Văn hóa và Thông tin huyện …"."""
+    clause = _BULLET.sub("", text[_clause_start(text, start) : _clause_end(text, end)]).strip()
+    words = clause.split()
+    return " ".join(words[:16]) + (" …" if len(words) > 16 else "")
+
+
+def _section(doc: Document, offset: int, in_footnote: bool, footnote_block: int | None) -> str | None:
+    if in_footnote:
+        if footnote_block is not None and 0 <= footnote_block < len(doc.blocks):
+            return doc.blocks[footnote_block].section
+        return None
+    return doc.section_at(offset)
+
+
+def _ambiguous_date(num_tok: str, den_tok: str) -> bool:
+    num, den = parse_number(num_tok), parse_number(den_tok)
+    if num is None or den is None or "." in num_tok + den_tok or "," in num_tok + den_tok:
+        return False
+    return 1 <= num <= 31 and 1 <= den <= 12
+
+
+def _find_percent_after(text: str, pos: int, stop: int) -> regex.Match | None:
+    window = text[pos:stop]
+    m = _PERCENT.search(window)
+    if not m:
+        return None
+    if _RATIO.search(window[: m.start()]):
+        return None
+    return m
+
+
+def figures_in_text(text: str) -> list[Figure]:
+    """Figures in one block or footnote body; offsets index ``text``."""
+    masked = mask_latex(text)
+    excluded = _excluded(masked)
+    figures: list[Figure] = []
+    used: list[tuple[int, int]] = []  # number spans already part of a figure
+    percent_used: list[tuple[int, int]] = []
+
+    # ratios
+    for m in _RATIO.finditer(masked, overlapped=False):
+        num_tok, den_tok = m.group("num"), m.group("den")
+        s, e = m.start(), m.end("den")
+        if _overlaps(excluded, m.start("num"), m.end("num")) or _overlaps(excluded, m.start("den"), m.end("den")):
+            continue
+        unit_after = _unit_at(masked, e)
+        u1 = m.group("u1").strip()
+        num, den = parse_number(num_tok), parse_number(den_tok)
+        if num is None or den is None:
+            continue
+        if u1 and (unit_after or _LETTER_AFTER.match(masked, e)) and den == 1:
+            continue  # a rate: "74 trường hợp/01 CBCS", "1 tuần/1 lần"
+        stop = _clause_end(masked, e)
+        pm = _find_percent_after(masked, e, stop)
+        pct_start = pct_end = None
+        stated = None
+        if pm:
+            stated = parse_number(pm.group("p"))
+            pct_start, pct_end = e + pm.start(), e + pm.end()
+        else:
+            # "100% các cơ sở khám bệnh, chữa bệnh (164/164 cơ sở)"
+            lead = masked[max(0, s - 90) : s]
+            bm = _PERCENT_THEN_PAREN.search(lead)
+            if bm:
+                stated = parse_number(bm.group("p"))
+                pct_start = max(0, s - 90) + bm.start()
+                pct_end = max(0, s - 90) + bm.start() + len(bm.group("p")) + 1
+        if _ambiguous_date(num_tok, den_tok) and not u1:
+            colon_before = _COLON_END.search(masked[max(0, s - 3) : s])
+            if not (unit_after or stated is not None or colon_before):
+                continue
+        value = 100.0 * num / den if den else None
+        end = pct_end if pct_end is not None and pct_end > e and pct_end - e <= 40 else e
+        if unit_after:
+            end = max(end, e + _space_after(masked, e) + len(unit_after))
+        if pct_start is not None:
+            percent_used.append((pct_start, pct_end))
+        unit = u1 or unit_after
+        figures.append(
+            Figure(
+                kind="ratio",
+                value=value,
+                text=text[s:end],
+                start=s,
+                end=end,
+                numerator=num,
+                denominator=den,
+                stated_percent=stated,
+                unit=unit or None,
+                label=_label(masked, s, e, unit),
+            )
+        )
+        used.extend([(m.start("num"), m.end("num")), (m.start("den"), m.end("den"))])
+
+    # money
+    for m in _money().finditer(masked):
+        if _overlaps(excluded, m.start("n"), m.end("n")) or _overlaps(used, m.start("n"), m.end("n")):
+            continue
+        word = m.group("m")
+        if word in ("đ",) and not m.group("d"):
+            continue
+        if _unit_at(masked, m.end()):
+            continue  # "1,2 triệu người" is a count
+        n = parse_number(m.group("n"))
+        if n is None:
+            continue
+        value = n * money_multipliers()[word]
+        figures.append(
+            Figure(
+                kind="money",
+                value=value,
+                text=text[m.start() : m.end()],
+                start=m.start(),
+                end=m.end(),
+                unit="đồng",
+                label=_money_label(masked, m.start(), m.end()),
+            )
+        )
+        used.append((m.start("n"), m.end("n")))
+
+    # percentages not attached to a ratio
+    for m in _PERCENT.finditer(masked):
+        ps, pe = m.start("p"), m.end()
+        if _overlaps(percent_used, ps, pe) or _overlaps(excluded, ps, m.end("p")):
+            continue
+        stated = parse_number(m.group("p"))
+        if stated is None:
+            continue
+        numerator = denominator = None
+        start = ps
+        # "2482 chiếm tỉ lệ 82%", "159.378, đạt 100%", "2269, đạt tỷ lệ 91,4%"
+        lead = masked[max(0, ps - 60) : ps]
+        cm = _COUNT_BEFORE_PERCENT.search(lead)
+        if (
+            cm
+            and cm.group().strip() != cm.group("x")
+            and not _overlaps(excluded, *(max(0, ps - 60) + cm.start("x"), max(0, ps - 60) + cm.end("x")))
+        ):
+            x_start = max(0, ps - 60) + cm.start("x")
+            x = parse_number(cm.group("x"))
+            if x is not None:
+                numerator = x
+                start = x_start
+                denominator = _base_for(masked, x_start, x, stated, excluded, m.group("p"))
+        figures.append(
+            Figure(
+                kind="percent",
+                value=stated,
+                text=text[start:pe],
+                start=start,
+                end=pe,
+                numerator=numerator,
+                denominator=denominator,
+                stated_percent=stated,
+                unit="%",
+                label=_label(masked, start, pe, "%"),
+            )
+        )
+        if numerator is not None:
+            used.append((start, start + len(cm.group("x"))))
+        used.append((ps, pe))
+
+    # counts
+    for m in _NUMBER.finditer(masked):
+        s, e = m.start(), m.end()
+        if _overlaps(used, s, e) or _overlaps(excluded, s, e):
+            continue
+        if _PERCENT_OR_SLASH.match(masked, e) or _SLASH_END.search(masked[max(0, s - 2) : s]):
+            continue
+        unit = _unit_at(masked, e)
+        colon_value = _COLON_END.search(masked[max(0, s - 3) : s]) and _VALUE_END.match(masked, e)
+        if not unit and not colon_value:
+            continue
+        value = parse_number(m.group())
+        if value is None:
+            continue
+        end = e
+        if unit:
+            end = e + _space_after(masked, e) + len(unit)
+        figures.append(
+            Figure(
+                kind="count",
+                value=value,
+                text=text[s:end],
+                start=s,
+                end=end,
+                unit=unit.lower() if unit else None,
+                label=_label(masked, s, e, unit),
+            )
+        )
+    figures.sort(key=lambda f: f.start)
+    return figures
+
+
+def _base_for(text: str, x_start: int, x: float, stated: float, excluded, stated_tok: str) -> float | None:
+    """The earlier number of the passage that ``x`` is ``stated`` percent of, if any ("3032 … 2482 chiếm 82%")."""
+    precision = 10.0 ** -decimals(stated_tok)
+    window_start = max(0, x_start - 300)
+    candidates = []
+    for m in _NUMBER.finditer(text, window_start, x_start):
+        if _overlaps(excluded, m.start(), m.end()):
+            continue
+        v = parse_number(m.group())
+        if v and v >= x:
+            candidates.append(v)
+    for base in reversed(candidates):
+        if abs(100.0 * x / base - stated) <= precision + 1e-9:
+            return base
+    return None
+
+
+def extract_figures(doc: Document) -> list[Figure]:
+    """Every figure of the body text and footnotes; offsets index Document.text (or Footnote.text)."""
+    out: list[Figure] = []
+    for block in doc.blocks:
+        if block.in_header or block.kind == TABLE_CELL or not block.text:
+            continue
+        for fig in figures_in_text(block.text):
+            fig.start += block.start
+            fig.end += block.start
+            fig.section = block.section
+            fig.page = block.page
+            out.append(fig)
+    for fn in doc.footnotes:
+        for fig in figures_in_text(fn.text):
+            fig.in_footnote = True
+            fig.footnote_marker = fn.marker
+            fig.section = _section(doc, 0, True, fn.block_index)
+            fig.page = fn.page
+            out.append(fig)
+    return out

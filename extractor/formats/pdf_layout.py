@@ -1,0 +1,248 @@
+"""What a PDF page holds, read straight from pdfium's page objects: text runs and ruled lines.
+
+A text *run* is one pdfium text object (LibreOffice writes one per line fragment of uniform style), with its box,
+baseline, effective font size and bold/italic flags. Walking page objects is far cheaper than asking pdfium for
+each character's box and font, and it keeps what the layout analysis needs: superscript footnote marks are
+separate runs in a smaller font on a raised baseline, and table borders / the footnote separator are thin filled
+rectangles (path objects).
+
+Coordinates are PDF user space: origin bottom-left, y grows upwards.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+# a rule (table border, footnote separator) is a path at most this thick, in points
+RULE_THICKNESS = 2.5
+MIN_RULE_LENGTH = 4.0
+# a page has a usable text layer when it holds at least this many non-blank characters
+MIN_PAGE_CHARS = 16
+
+
+@dataclass
+class Run:
+    """One text object: its text and where and how it is printed."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    base: float  # baseline y
+    size: float  # effective font size in points
+    bold: bool = False
+    italic: bool = False
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class Rule:
+    """A thin horizontal or vertical line drawn on the page."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def horizontal(self) -> bool:
+        return (self.x1 - self.x0) >= (self.y1 - self.y0)
+
+
+@dataclass
+class PageLayout:
+    number: int  # 1-based
+    width: float
+    height: float
+    runs: list[Run] = field(default_factory=list)
+    hrules: list[Rule] = field(default_factory=list)
+    vrules: list[Rule] = field(default_factory=list)
+
+    @property
+    def has_text(self) -> bool:
+        return sum(len(r.text.strip()) for r in self.runs) >= MIN_PAGE_CHARS
+
+
+class _FontInfo:
+    """Bold/italic of pdfium font handles, looked up once per font."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int | None, tuple[bool, bool]] = {}
+        self._buf = ctypes.create_string_buffer(256)
+
+    def style(self, font) -> tuple[bool, bool]:
+        key = ctypes.cast(font, ctypes.c_void_p).value
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        name = ""
+        if key:
+            n = pdfium_c.FPDFFont_GetBaseFontName(font, self._buf, len(self._buf))
+            if 0 < n <= len(self._buf):
+                name = self._buf.value.decode("latin-1", "replace")
+        name = name.split("+", 1)[-1].lower()
+        weight = pdfium_c.FPDFFont_GetWeight(font) if key else -1
+        bold = any(w in name for w in ("bold", "black", "heavy", "semibold", "demi")) or weight >= 600
+        italic = "italic" in name or "oblique" in name
+        self._cache[key] = (bold, italic)
+        return bold, italic
+
+
+class _TextReader:
+    """Reads the Unicode text of text objects into one reusable buffer."""
+
+    def __init__(self) -> None:
+        self._size = 4096
+        self._buf = (ctypes.c_ushort * (self._size // 2))()
+
+    def text(self, obj, textpage) -> str:
+        n = pdfium_c.FPDFTextObj_GetText(obj, textpage, self._buf, self._size)
+        if n > self._size:
+            self._size = n + 64
+            self._buf = (ctypes.c_ushort * (self._size // 2 + 1))()
+            n = pdfium_c.FPDFTextObj_GetText(obj, textpage, self._buf, self._size)
+        if n <= 2:
+            return ""
+        return ctypes.string_at(self._buf, n - 2).decode("utf-16-le", "replace")
+
+
+def _matrix(obj) -> tuple[float, float, float, float, float, float]:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return 1.0, 0.0, 0.0, 1.0, 0.0, 0.0
+    return m.a, m.b, m.c, m.d, m.e, m.f
+
+
+def _compose(inner, outer):
+    """The matrix applying ``inner`` then ``outer`` (PDF row-vector convention)."""
+    a1, b1, c1, d1, e1, f1 = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (
+        a1 * a2 + b1 * c2,
+        a1 * b2 + b1 * d2,
+        c1 * a2 + d1 * c2,
+        c1 * b2 + d1 * d2,
+        e1 * a2 + f1 * c2 + e2,
+        e1 * b2 + f1 * d2 + f2,
+    )
+
+
+def _apply(m, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
+
+
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _objects(page_raw) -> Iterator[tuple[object, int, tuple | None]]:
+    """(object, type, form matrix or None) for every page object, descending into form XObjects."""
+    count = pdfium_c.FPDFPage_CountObjects(page_raw)
+    for i in range(count):
+        obj = pdfium_c.FPDFPage_GetObject(page_raw, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            yield from _form_objects(obj, _matrix(obj), 1)
+        else:
+            yield obj, kind, None
+
+
+def _form_objects(form, outer, depth: int) -> Iterator[tuple[object, int, tuple | None]]:
+    if depth > 8:
+        return
+    for i in range(pdfium_c.FPDFFormObj_CountObjects(form)):
+        obj = pdfium_c.FPDFFormObj_GetObject(form, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            yield from _form_objects(obj, _compose(_matrix(obj), outer), depth + 1)
+        else:
+            yield obj, kind, outer
+
+
+def _bounds(obj, form) -> tuple[float, float, float, float] | None:
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not pdfium_c.FPDFPageObj_GetBounds(
+        obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
+    ):
+        return None
+    x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+    if form is not None:
+        pts = [_apply(form, x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
+        xs = [p[0] for p in pts]
+        ys = [p[1] for p in pts]
+        x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+    return x0, y0, x1, y1
+
+
+def read_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int, fonts: _FontInfo | None = None,
+              reader: _TextReader | None = None) -> PageLayout:
+    """The runs and rules of one page (the caller owns and closes ``page`` and ``textpage``)."""
+    fonts = fonts or _FontInfo()
+    reader = reader or _TextReader()
+    width, height = page.get_size()
+    layout = PageLayout(number=number, width=width, height=height)
+    tp_raw = textpage.raw
+    fsize = ctypes.c_float()
+    for obj, kind, form in _objects(page.raw):
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            text = reader.text(obj, tp_raw)
+            if not text or not text.strip():
+                continue
+            box = _bounds(obj, form)
+            if box is None:
+                continue
+            m = _matrix(obj)
+            if form is not None:
+                m = _compose(m, form)
+            pdfium_c.FPDFTextObj_GetFontSize(obj, ctypes.byref(fsize))
+            scale = math.hypot(m[2], m[3]) or 1.0
+            bold, italic = fonts.style(pdfium_c.FPDFTextObj_GetFont(obj))
+            layout.runs.append(
+                Run(text=text, x0=box[0], y0=box[1], x1=box[2], y1=box[3], base=m[5], size=fsize.value * scale,
+                    bold=bold, italic=italic)
+            )
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            box = _bounds(obj, form)
+            if box is None:
+                continue
+            x0, y0, x1, y1 = box
+            w, h = x1 - x0, y1 - y0
+            if h <= RULE_THICKNESS and w >= MIN_RULE_LENGTH:
+                layout.hrules.append(Rule(x0, y0, x1, y1))
+            elif w <= RULE_THICKNESS and h >= MIN_RULE_LENGTH:
+                layout.vrules.append(Rule(x0, y0, x1, y1))
+    return layout
+
+
+def page_has_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None,
+                  min_chars: int = MIN_PAGE_CHARS) -> bool:
+    """Whether a page has a usable text layer (at least ``min_chars`` non-blank characters).
+
+    A scanned page has none and needs OCR (Tesseract with tesseract-ocr-vie). Pass an open ``textpage`` to reuse
+    it; otherwise one is opened and closed here.
+    """
+    own = textpage is None
+    tp = page.get_textpage() if own else textpage
+    try:
+        n = tp.count_chars()
+        if n < min_chars:
+            return False
+        text = tp.get_text_range(0, min(n, 4000))
+        return sum(1 for ch in text if not ch.isspace() and ch not in "\ufffe\uffff\x00") >= min_chars
+    finally:
+        if own:
+            tp.close()

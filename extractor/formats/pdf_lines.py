@@ -1,0 +1,194 @@
+"""Text lines from PDF runs, with superscript footnote marks attached to the line they are raised above.
+
+A footnote mark is printed as digits in a smaller font on a raised baseline ("văn bản¹", or "(1)" in Ngã Bảy);
+LibreOffice writes it as its own text object, so grouping runs by baseline leaves it on a line of its own. Such
+small lines are folded into the line whose box they sit in, and consecutive small runs form a *mark group*. Whether
+a group is a footnote reference is decided later (a footnote body with that number must exist): superscript
+"⁽¹⁾" list enumerators look the same on the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import regex
+
+from ..model import Marker
+from .pdf_layout import Run
+
+# "1", "(1)", "12)" -- the digits of a raised mark
+MARK_TEXT = regex.compile(r"^\(?\s*(\d{1,3})\s*\)?$")
+SMALL = 0.8  # a run is small when its size is below this fraction of its line's size
+MARK_CHARS = 6  # a raised group longer than this is not a mark (a smaller-font line beside a bigger one)
+RAISED = 0.15  # ... and raised when its baseline is this fraction of the line's size above the line's
+SPACE_GAP = 0.2  # a horizontal gap wider than this fraction of the font size is a word space
+COLUMN_GAP = 2.5  # a gap wider than this many font sizes separates two columns (header, signature block)
+
+# the space pdfium reports for a hyphen at a line end, and other control characters
+_CONTROL = {0x02: "-", 0x00: None, 0x0D: None, 0x0A: None, 0xFFFE: None, 0xFFFF: None}
+
+
+@dataclass
+class Item:
+    """A run, or a group of small raised runs that may be a footnote mark."""
+
+    text: str
+    x0: float
+    x1: float
+    bold: bool
+    mark: str | None = None  # the digits when the item is a raised mark
+
+
+@dataclass
+class Line:
+    runs: list[Run]  # the line's own runs, by x
+    small: list[Run] = field(default_factory=list)  # superscripts/subscripts attached to it
+    items: list[Item] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.runs.sort(key=lambda r: r.x0)
+        self.size = max(r.size for r in self.runs)
+        main = max(self.runs, key=lambda r: (r.size, len(r.text)))
+        self.base = main.base
+        self._measure()
+
+    def _measure(self) -> None:
+        every = self.runs + self.small
+        self.x0 = min(r.x0 for r in every)
+        self.x1 = max(r.x1 for r in every)
+        self.y0 = min(r.y0 for r in self.runs)
+        self.y1 = max(r.y1 for r in self.runs)
+
+    def attach(self, runs: list[Run]) -> None:
+        self.small.extend(runs)
+        self._measure()
+
+    def build_items(self) -> None:
+        """Order runs and small runs by x; merge consecutive small raised runs into mark groups."""
+        items: list[Item] = []
+        group: list[Run] = []
+
+        def flush() -> None:
+            if not group:
+                return
+            text = "".join(r.text for r in group)
+            m = MARK_TEXT.match(text.strip())
+            items.append(Item(text, group[0].x0, group[-1].x1, all(r.bold for r in group), m.group(1) if m else None))
+            group.clear()
+
+        small_ids = {id(r) for r in self.small}
+        for run in sorted(self.runs + self.small, key=lambda r: r.x0):
+            raised = run.base - self.base >= RAISED * self.size
+            if (id(run) in small_ids or run.size < SMALL * self.size) and raised:
+                group.append(run)
+                continue
+            flush()
+            items.append(Item(run.text, run.x0, run.x1, run.bold))
+        flush()
+        self.items = items
+
+    @property
+    def first_mark(self) -> str | None:
+        """The mark opening the line (a footnote body starts with its number)."""
+        return self.items[0].mark if self.items else None
+
+    def render(self, accept: Callable[[str], bool], skip_first: bool = False) -> tuple[str, list[Marker], int, int]:
+        """(text, markers, bold characters, characters); raised marks that ``accept`` refuses stay as text."""
+        out: list[str] = []
+        length = 0
+        markers: list[Marker] = []
+        bold = total = 0
+        prev_x1: float | None = None
+        for i, item in enumerate(self.items):
+            if i == 0 and skip_first:
+                prev_x1 = item.x1
+                continue
+            if item.mark is not None and accept(item.mark):
+                markers.append(Marker(length, item.mark))
+                prev_x1 = item.x1
+                continue
+            text = item.text.translate(_CONTROL)
+            if not text:
+                continue
+            if (prev_x1 is not None and item.x0 - prev_x1 > SPACE_GAP * self.size and out
+                    and not out[-1][-1:].isspace() and not text[0].isspace()):
+                out.append(" ")
+                length += 1
+            out.append(text)
+            length += len(text)
+            chars = sum(1 for ch in text if not ch.isspace())
+            total += chars
+            if item.bold:
+                bold += chars
+            prev_x1 = item.x1
+        return "".join(out), markers, bold, total
+
+    def plain(self) -> str:
+        return self.render(lambda _: False)[0]
+
+    def split_columns(self) -> list[Line]:
+        """Pieces of the line separated by a gap of several font sizes (two columns side by side)."""
+        runs = self.runs
+        pieces: list[list[Run]] = [[runs[0]]]
+        for run in runs[1:]:
+            if run.x0 - pieces[-1][-1].x1 > COLUMN_GAP * self.size:
+                pieces.append([run])
+            else:
+                pieces[-1].append(run)
+        if len(pieces) == 1:
+            return [self]
+        out = []
+        for piece in pieces:
+            line = Line(piece)
+            line.attach([s for s in self.small if piece[0].x0 - 1 <= s.x0 <= piece[-1].x1 + self.size])
+            line.build_items()
+            out.append(line)
+        return out
+
+
+def group_lines(runs: list[Run]) -> list[Line]:
+    """Lines from runs, top to bottom, with small raised/lowered runs attached to their line."""
+    if not runs:
+        return []
+    ordered = sorted(runs, key=lambda r: (-r.base, r.x0))
+    raw: list[list[Run]] = [[ordered[0]]]
+    for run in ordered[1:]:
+        head = raw[-1][0]
+        tol = max(1.0, 0.25 * max(head.size, run.size))
+        if abs(run.base - head.base) <= tol:
+            raw[-1].append(run)
+        else:
+            raw.append([run])
+    sizes = [max(r.size for r in group) for group in raw]
+    lines: list[Line | None] = [None] * len(raw)
+    pending: list[tuple[int, list[Run]]] = []
+    for i, group in enumerate(raw):
+        biggest = max(sizes[j] for j in _neighbours(i, len(raw)))
+        short = sum(len(r.text.strip()) for r in group) <= MARK_CHARS
+        small_here = short and all(r.size < SMALL * biggest for r in group)
+        if small_here and len(raw) > 1:
+            pending.append((i, group))
+        else:
+            lines[i] = Line(group)
+    for i, group in pending:
+        yc = sum(r.yc for r in group) / len(group)
+        host = None
+        for j in (i + 1, i - 1, i + 2, i - 2):
+            cand = lines[j] if 0 <= j < len(lines) else None
+            if cand is not None and cand.y0 - 1.5 <= yc <= cand.y1 + 1.5:
+                host = cand
+                break
+        if host is not None:
+            host.attach(group)
+        else:
+            lines[i] = Line(group)
+    result = [line for line in lines if line is not None]
+    for line in result:
+        line.build_items()
+    result.sort(key=lambda ln: -ln.base)
+    return result
+
+
+def _neighbours(i: int, n: int) -> list[int]:
+    return [j for j in (i - 1, i + 1) if 0 <= j < n] or [i]

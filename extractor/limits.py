@@ -1,0 +1,155 @@
+"""Safety limits for reading untrusted files, in one place: file size, PDF page count, time and memory per file.
+
+Every limit has an environment variable (and the ``ingest`` command has flags for the time and memory ones). The
+DOCX zip-bomb limits (decompressed part and package size, compression ratio) live next to the zip reader in
+``formats.docx``; XML is parsed there without entity expansion, DTD loading or network access.
+
+The time and memory limits are enforced by the worker processes of ``extractor.executors``: each worker caps its
+own address space with ``RLIMIT_AS`` (an allocation beyond it fails with MemoryError, or the worker dies and is
+replaced), and a watchdog in the parent kills a worker that spends longer than the time limit on one file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import resource
+from dataclasses import dataclass, replace
+
+from .errors import CorruptDocument, TooLarge
+
+MB = 1024 * 1024
+
+
+class TimeLimitExceeded(TooLarge):
+    """Reading the file took longer than the per-file time limit; its worker was stopped."""
+
+
+class WorkerCrashed(CorruptDocument):
+    """The worker process reading the file died (out of memory, or a crash in a native library)."""
+
+
+def _env_number(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError(f"Environment variable {name}={raw!r} is not a number.") from None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may cost. Zero or a negative number switches a limit off."""
+
+    max_file_bytes: int = 200 * MB  # DOCMINE_MAX_FILE_BYTES
+    max_pdf_pages: int = 2000  # DOCMINE_MAX_PDF_PAGES
+    timeout_seconds: float = 300.0  # DOCMINE_FILE_TIMEOUT (LibreOffice .doc conversion alone may take 120 s)
+    worker_memory_mb: int = 2048  # DOCMINE_WORKER_MEMORY_MB: address-space cap of each worker process
+
+    @classmethod
+    def from_env(cls, **overrides: float | int | None) -> Limits:
+        limits = cls(
+            max_file_bytes=int(_env_number("DOCMINE_MAX_FILE_BYTES", cls.max_file_bytes)),
+            max_pdf_pages=int(_env_number("DOCMINE_MAX_PDF_PAGES", cls.max_pdf_pages)),
+            timeout_seconds=_env_number("DOCMINE_FILE_TIMEOUT", cls.timeout_seconds),
+            worker_memory_mb=int(_env_number("DOCMINE_WORKER_MEMORY_MB", cls.worker_memory_mb)),
+        )
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return replace(limits, **given) if given else limits
+
+
+def apply_memory_limit(megabytes: int) -> None:
+    """Cap this process's address space (RLIMIT_AS); children it starts (LibreOffice) inherit the cap."""
+    if megabytes <= 0:
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    want = megabytes * MB
+    if hard != resource.RLIM_INFINITY:
+        want = min(want, hard)
+    if soft == resource.RLIM_INFINITY or want < soft:
+        resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+
+
+def file_too_large(size: int, limits: Limits) -> TooLarge | None:
+    if limits.max_file_bytes > 0 and size > limits.max_file_bytes:
+        return TooLarge(
+            f"File is {size:,} bytes, over the {limits.max_file_bytes:,}-byte limit (DOCMINE_MAX_FILE_BYTES): split "
+            "it or raise the limit."
+        )
+    return None
+
+
+def check_pdf_pages(data: bytes, limits: Limits) -> None:
+    """Refuse a PDF whose page tree claims more pages than the limit, before any page is laid out."""
+    if limits.max_pdf_pages <= 0:
+        return
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:  # pragma: no cover - a dependency
+        return
+    try:
+        pdf = pdfium.PdfDocument(io.BytesIO(data))
+    except Exception:  # damaged or encrypted: the PDF parser reports it with its own advice
+        return
+    try:
+        pages = len(pdf)
+    finally:
+        pdf.close()
+    if pages > limits.max_pdf_pages:
+        raise TooLarge(
+            f"The PDF has {pages:,} pages, over the {limits.max_pdf_pages:,}-page limit (DOCMINE_MAX_PDF_PAGES): "
+            "split it into reports, or raise the limit if it really is one report."
+        )
+
+
+def check_docx_xml(data: bytes) -> None:
+    """Refuse a DOCX whose XML parts declare a DTD: Word never writes one, and a DTD is how entity bombs (billion
+    laughs) and external-entity attacks start. The parser expands no entities anyway; this names the problem."""
+    import zipfile
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError):
+        return  # the DOCX parser reports the damage
+    with zf:
+        for info in zf.infolist():
+            if not info.filename.endswith((".xml", ".rels")) or info.file_size == 0:
+                continue
+            try:
+                with zf.open(info) as part:
+                    head = part.read(4096)
+            except Exception:
+                return  # damaged part: the DOCX parser reports it
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise CorruptDocument(
+                    f"DOCX part {info.filename} declares a DTD (<!DOCTYPE …> with entity definitions), which Word "
+                    "never writes: an XML entity bomb or external-entity attack? The file was not read; ask the "
+                    "sender for a copy saved by Word."
+                )
+
+
+def timeout_error(limits: Limits) -> TimeLimitExceeded:
+    return TimeLimitExceeded(
+        f"Reading this file took longer than the {limits.timeout_seconds:g} s limit (DOCMINE_FILE_TIMEOUT, "
+        "--timeout); the worker was stopped. The file may be built to hang a reader, or simply huge: check it, or "
+        "raise the limit and run ingest again with --retry-errors."
+    )
+
+
+def crash_error(exitcode: int | None, limits: Limits) -> WorkerCrashed:
+    if exitcode is not None and exitcode < 0:
+        import signal
+
+        try:
+            how = f"was killed by signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            how = f"was killed by signal {-exitcode}"
+    else:
+        how = f"exited with code {exitcode}" if exitcode is not None else "stopped answering"
+    return WorkerCrashed(
+        f"The worker process reading this file {how} (out of memory under the {limits.worker_memory_mb} MB cap "
+        "(DOCMINE_WORKER_MEMORY_MB), or a crash in a native library on damaged bytes): check the file, or ask the "
+        "sender for it again."
+    )

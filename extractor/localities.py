@@ -1,0 +1,288 @@
+"""Each report's locality: the commune / district / province it reports on, across the 2025 administrative merger.
+
+The names come from what the report says about itself, in this order: the issuer ("Tổ Công tác Đề án 06 huyện Bình
+Sơn"), the place line ("Sơn Trà, ngày 17 tháng 03 năm 2025"), the title ("… trên địa bàn thành phố Ngã Bảy") and the
+body ("… trên địa bàn tỉnh Quảng Ngãi"). Every candidate is checked against the pre-2025 gazetteer shipped offline
+with underthesea (63 provinces with their districts and communes), compared on keys that ignore case, spelling of
+tone marks ("Hoà"/"Hòa") and diacritics, so "UBND XÃ SƠN TRÀ" and "xã Sơn Trà" are one place. A commune is then
+mapped to its 2025 commune and province with ``underthesea.convert_address``; districts were abolished in 2025, so
+for a district or province only the 2025 province is given.
+
+>>> loc = locate(issuer="Tổ Công tác Đề án 06 huyện Bình Sơn", place="Bình Sơn")
+>>> loc.district, loc.province, loc.province_2025
+('Huyện Bình Sơn', 'Tỉnh Quảng Ngãi', 'Tỉnh Quảng Ngãi')
+>>> loc = locate(issuer="UBND XÃ SƠN TRÀ")
+>>> loc.commune, loc.district, loc.commune_2025, loc.merger
+('Xã Sơn Trà', 'Huyện Trà Bồng', 'Xã Tây Trà', 'merged')
+>>> locate(issuer="UBND thành phố Ngã Bảy").province_2025
+'Thành phố Cần Thơ'
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import regex
+
+from .resources import load_rules
+
+LEVEL_ORDER = ("commune", "district", "province")
+
+
+@dataclass
+class Locality:
+    """Where a report is from. Names are the gazetteer's pre-2025 names with their level word ("Huyện Bình Sơn")."""
+
+    commune: str | None = None
+    district: str | None = None
+    province: str | None = None
+    level: str | None = None  # the most specific level known: 'commune', 'district' or 'province'
+    locality: str | None = None  # display name: the most specific unit and its province
+    province_2025: str | None = None
+    commune_2025: str | None = None
+    merger: str | None = None  # underthesea's mapping type for the commune: unchanged, renamed, merged, divided
+    source: str | None = None  # which field named it: issuer, place, title or text
+    evidence: str | None = None  # the words that named it
+
+    def as_row(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The gazetteer (underthesea's offline mapping data)
+
+
+def fold(text: str) -> str:
+    """A matching key: lowercase, no diacritics (đ → d), letters and digits only. "Hoà" and "Hòa" fold alike.
+
+    >>> fold("Sơn Trà") == fold("SƠN TRÀ") == fold("Son Tra")
+    True
+    >>> fold("Thừa Thiên Huế"), fold("Hoà Bình") == fold("Hòa Bình")
+    ('thuathienhue', True)
+    """
+    from underthesea.address.normalizer import normalize_key
+
+    return normalize_key(text)
+
+
+_PREFIXES = {
+    "commune": ("Xã ", "Phường ", "Thị trấn "),
+    "district": ("Huyện ", "Quận ", "Thị xã ", "Thành phố "),
+    "province": ("Tỉnh ", "Thành phố "),
+}
+
+
+def _short(name: str, level: str) -> str:
+    for prefix in _PREFIXES[level]:
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+@dataclass
+class _Gazetteer:
+    provinces: dict[str, str]  # folded short name → "Tỉnh Quảng Ngãi"
+    province_new: dict[str, str]  # old full name → 2025 full name
+    districts: dict[str, set[tuple[str, str]]]  # folded short name → {(district, province)}
+    communes: dict[str, set[tuple[str, str, str]]]  # folded short name → {(commune, district, province)}
+    district_kinds: dict[tuple[str, str], str]  # (district, province) → its own name, e.g. "Thành phố Ngã Bảy"
+
+
+@functools.cache
+def gazetteer() -> _Gazetteer:
+    from underthesea.address import converter
+
+    converter._load_data()  # underthesea's own loader: reads the JSON shipped in the wheel, no download
+    data = converter._mapping_data
+    provinces = {fold(info["short"]): info["name"] for info in data["old_province_names"].values()}
+    new_names = data["province_names"]
+    province_new = {
+        info["name"]: new_names[data["province_mapping"][key]]["name"]
+        for key, info in data["old_province_names"].items()
+        if data["province_mapping"].get(key) in new_names
+    }
+    districts: dict[str, set[tuple[str, str]]] = {}
+    communes: dict[str, set[tuple[str, str, str]]] = {}
+    kinds: dict[tuple[str, str], str] = {}
+    for rec in data["ward_mapping"]:
+        dist, prov, ward = rec["old_district"], rec["old_province"], rec["old_ward"]
+        districts.setdefault(fold(_short(dist, "district")), set()).add((dist, prov))
+        communes.setdefault(fold(_short(ward, "commune")), set()).add((ward, dist, prov))
+        kinds[(dist, prov)] = dist
+    return _Gazetteer(provinces, province_new, districts, communes, kinds)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Candidates in the report's own words
+
+
+@functools.cache
+def _rules() -> tuple[regex.Pattern, dict[str, str], set[str], int]:
+    rules = load_rules("localities.yaml")
+    levels: dict[str, str] = rules["levels"]
+    words = "|".join(regex.escape(w) for w in sorted(levels, key=len, reverse=True))
+    n = int(rules.get("max_name_words", 4))
+    name = rf"\p{{Lu}}[\p{{L}}\p{{M}}]*(?:(?:\s+|\s*-\s*)\p{{Lu}}[\p{{L}}\p{{M}}]*){{0,{n - 1}}}"
+    pattern = regex.compile(rf"(?<![\p{{L}}])(?P<level>(?i:{words}))\s+(?P<name>{name})")
+    return pattern, {k.lower(): v for k, v in levels.items()}, {fold(w) for w in rules["not_names"]}, n
+
+
+@dataclass
+class _Candidate:
+    level: str  # 'commune', 'district', 'province', 'city' or 'any' (a bare place name)
+    name: str
+    source: str
+    evidence: str
+
+
+def _title_case_capitals(text: str) -> str:
+    """"UBND XÃ SƠN TRÀ" → "Ubnd Xã Sơn Trà": headings in capitals, so the capitalised-name rule applies."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+        return text.title()
+    return text
+
+
+def candidates(text: str, source: str) -> list[_Candidate]:
+    """Level word + capitalised name pairs in ``text`` ("huyện Bình Sơn", "XÃ SƠN TRÀ")."""
+    pattern, levels, not_names, _ = _rules()
+    out = []
+    for line in text.splitlines():
+        line = _title_case_capitals(line)
+        for m in pattern.finditer(line):
+            words = regex.split(r"\s+", m.group("name"))
+            if fold(words[0]) in not_names:
+                continue
+            out.append(_Candidate(levels[m.group("level").lower()], m.group("name"), source, m.group(0)))
+    return out
+
+
+def _prefixes(name: str) -> list[str]:
+    """"Bình Sơn Trong" → ["Bình Sơn Trong", "Bình Sơn", "Bình"]: names end where the gazetteer says."""
+    words = regex.split(r"\s+", name.strip())
+    return [" ".join(words[:i]) for i in range(len(words), 0, -1)]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Resolution
+
+
+def _resolve(c: _Candidate, g: _Gazetteer) -> tuple[str, str, set] | None:
+    """(level, short name, gazetteer entries) for the longest prefix of the candidate's name that is a unit."""
+    order = {
+        "commune": ("commune",),
+        "district": ("district",),
+        "province": ("province",),
+        "city": ("province", "district"),
+        "any": ("district", "commune", "province"),
+    }[c.level]
+    for name in _prefixes(c.name):
+        key = fold(name)
+        for level in order:
+            if level == "province" and key in g.provinces:
+                return level, name, {g.provinces[key]}
+            if level == "district" and key in g.districts:
+                entries = g.districts[key]
+                if c.level == "city":  # "thành phố X" at district level is a city, not a huyện of the same name
+                    entries = {e for e in entries if e[0].startswith("Thành phố ")} or entries
+                return level, name, entries
+            if level == "commune" and key in g.communes:
+                return level, name, g.communes[key]
+    return None
+
+
+def locate(issuer: str | None = None, place: str | None = None, title: str | None = None,
+           text: str | None = None) -> Locality:
+    """The locality a report names for itself (see the module docstring for the order of evidence)."""
+    g = gazetteer()
+    found: list[tuple[str, str, set, _Candidate]] = []
+    for source, value in (("issuer", issuer), ("title", title)):
+        for c in candidates(value or "", source):
+            r = _resolve(c, g)
+            if r:
+                found.append((*r, c))
+    if place and not found:  # a bare place line ("Tuyên Quang, ngày …") only when the issuer and title name none
+        c = _Candidate("any", place.strip(), "place", place.strip())
+        r = _resolve(c, g)
+        if r:
+            found.append((*r, c))
+    if text:  # the body: its most named province, then the first district/commune it names
+        named = [(next(iter(r[2])), c) for c in candidates(text[:20000], "text")
+                 if (r := _resolve(c, g)) and r[0] == "province"]
+        for prov, _ in Counter(p for p, _ in named).most_common(1):
+            found.append(("province", prov, {prov}, next(c for p, c in named if p == prov)))
+    loc = Locality()
+    province = district = commune = None
+    evidence: dict[str, _Candidate] = {}
+    for level, _, entries, c in found:  # the first evidence of each level wins
+        if level == "province" and province is None:
+            province = next(iter(entries))
+            evidence.setdefault(level, c)
+        elif level == "district" and district is None:
+            district = entries
+            evidence.setdefault(level, c)
+        elif level == "commune" and commune is None:
+            commune = entries
+            evidence.setdefault(level, c)
+    # narrow communes and districts by what else is known, keep them only when one unit remains
+    if commune is not None:
+        narrowed = {e for e in commune if province in (None, e[2])} or commune
+        if district is not None:
+            names = {d for d, _ in district}
+            narrowed = {e for e in narrowed if e[1] in names} or narrowed
+        if len(narrowed) == 1:
+            loc.commune, dist, prov = next(iter(narrowed))
+            district, province = {(dist, prov)}, prov
+    if district is not None:
+        narrowed_d = {e for e in district if province in (None, e[1])} or district
+        if len(narrowed_d) == 1:
+            loc.district, province = next(iter(narrowed_d))
+    loc.province = province
+    for level in LEVEL_ORDER:
+        if getattr(loc, level):
+            loc.level = level
+            c = evidence.get(level) or evidence.get("commune") or evidence.get("district")
+            if c is not None:
+                loc.source, loc.evidence = c.source, c.evidence
+            break
+    if loc.level:
+        most = getattr(loc, loc.level)
+        loc.locality = most if loc.level == "province" else f"{most}, {loc.province}"
+    if loc.province:
+        loc.province_2025 = g.province_new.get(loc.province)
+    if loc.commune:
+        _merge_commune(loc)
+    return loc
+
+
+def _merge_commune(loc: Locality) -> None:
+    from underthesea import convert_address
+
+    result = convert_address(f"{loc.commune}, {loc.district}, {loc.province}")
+    if result.status.value == "success" and result.new.ward:
+        loc.commune_2025 = result.new.ward
+        loc.province_2025 = result.new.province or loc.province_2025
+        loc.merger = result.mapping_type.value if result.mapping_type else None
+
+
+def locality_of(doc: Any) -> Locality:
+    """The locality of a prepared :class:`~extractor.model.Document` (from its metadata and text)."""
+    m = doc.metadata
+    return locate(m.issuer, m.place, m.title, doc.text)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The ``localities`` table
+
+
+def rows(conn: Any) -> list[dict[str, Any]]:
+    """One ``localities`` row per readable document of a sqlite3 connection."""
+    out = []
+    for did, issuer, place, title, text in conn.execute(
+        "select id, issuer, place, title, text from documents where status = 'ok'"
+    ).fetchall():
+        out.append({"document_id": did, **locate(issuer, place, title, text).as_row()})
+    return out

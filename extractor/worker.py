@@ -1,0 +1,82 @@
+"""The child side of a guarded worker: caps its memory, then reads one file per request and sends the result back.
+
+Requests and replies travel over a ``multiprocessing.connection.Connection`` (length-prefixed pickles): the parent
+sends a path, the worker answers with a :class:`~extractor.store.FileResult`; ``None`` asks it to stop. The worker
+never raises for a bad file (``process_file`` records it), so it only dies when the parent kills it (time limit)
+or the operating system does (out of memory, a native crash), and the parent replaces it.
+
+Run as ``python -m extractor.worker READ_FD WRITE_FD`` (the launcher used inside Dask workers, whose daemonic
+processes may not fork children), or started by ``multiprocessing`` from a fork server that imported this module
+once, which also warms the pipeline up so a fresh worker is fast.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+import tempfile
+from multiprocessing.connection import Connection
+
+from .ingest import process_file
+from .limits import Limits, apply_memory_limit
+from .store import FileResult
+
+_WARM_TEXT = (
+    "BÁO CÁO\nKết quả thực hiện Đề án 06 trong 06 tháng đầu năm 2023\n"
+    "Thực hiện Công văn số 2815/TCTĐA06, ngày 06/6/2023 của Tổ Công tác Đề án 06 tỉnh về việc báo cáo định kỳ.\n"
+    "Đã cấp 7.570 hồ sơ, đạt 193/193, tỷ lệ 100%.\n"
+)
+_warm = False
+
+
+def warm_up() -> None:
+    """Import every parser and load the rules once (a fork server does this before forking workers)."""
+    global _warm
+    if _warm:
+        return
+    _warm = True
+    from .formats import docx, pdf, text  # noqa: F401
+
+    with tempfile.TemporaryDirectory(prefix="docmine-warm-") as tmp:
+        path = os.path.join(tmp, "warm.txt")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(_WARM_TEXT)
+        process_file(path)
+
+
+def serve(requests: Connection, replies: Connection, limits: Limits) -> None:
+    """Answer requests until the parent says stop or goes away."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    apply_memory_limit(limits.worker_memory_mb)
+    while True:
+        try:
+            path = requests.recv()
+        except (EOFError, OSError):
+            return
+        if path is None:
+            return
+        result = process_file(path, limits)
+        try:
+            replies.send(result)
+        except (MemoryError, pickle.PicklingError, RecursionError) as err:
+            replies.send(FileResult(
+                id=result.id, path=result.path, file_name=result.file_name, size=result.size, format=result.format,
+                status="error", error=f"TooLarge: the result of reading this file could not be sent back ({err}).",
+            ))
+        except (BrokenPipeError, OSError):
+            return
+
+
+def main(argv: list[str]) -> None:
+    read_fd, write_fd = int(argv[0]), int(argv[1])
+    limits = pickle.loads(bytes.fromhex(argv[2])) if len(argv) > 2 else Limits.from_env()
+    # Keep the protocol pipe clean: anything a library prints goes to stderr instead of stdout.
+    os.dup2(2, 1)
+    warm_up()
+    serve(Connection(read_fd, writable=False), Connection(write_fd, readable=False), limits)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,157 @@
+"""Figures: ratios, percentages, counts and money with what they count (domain.md §5)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from extractor.figures import extract_figures, figures_in_text
+from extractor.model import Document, Figure
+from extractor.pipeline import read
+from tests.conftest import OWN_CORPUS, REPORTS
+
+
+def _ratios(text: str) -> list[Figure]:
+    return [f for f in figures_in_text(text) if f.kind == "ratio"]
+
+
+def test_ratio_with_stated_percentage() -> None:
+    [r] = _ratios(
+        "- Trong năm, tổng số người khám chữa bệnh có thẻ BHYT là 168 người, trong đó, khám chữa bệnh bằng "
+        "thẻ CCCD/CC là 156/168, đạt tỷ lệ 97%."
+    )
+    assert (r.numerator, r.denominator, r.stated_percent) == (156, 168, 97)
+    assert r.value == pytest.approx(92.857, abs=1e-3)
+    assert r.text == "156/168, đạt tỷ lệ 97%"
+    assert r.label == "khám chữa bệnh bằng thẻ CCCD/CC"
+
+
+def test_ratio_with_units_between_the_numbers() -> None:
+    [r] = _ratios(
+        "2.1. Tổ chức thu nhận hồ sơ cấp CCCD cho 53.852 trường hợp/53.883 chỉ tiêu Bộ Công an giao, "
+        "đạt 99.94%, còn lại 31 trường hợp do công dân già yếu"
+    )
+    assert (r.numerator, r.denominator, r.stated_percent, r.unit) == (53852, 53883, 99.94, "trường hợp")
+
+
+def test_latex_ratio_from_the_ocr_export() -> None:
+    [r] = _ratios(
+        "(1) Tính đến ngày 28/12/2022, tổng kích hoạt mức 2: $44.273 / 83.838$ chỉ tiêu giao, đạt tỉ lệ 52,81%."
+    )
+    assert (r.numerator, r.denominator, r.stated_percent) == (44273, 83838, 52.81)
+    assert r.label == "tổng kích hoạt mức 2"
+
+
+def test_date_lookalike_followed_by_a_percentage_is_a_ratio() -> None:
+    [r] = _ratios(
+        "- Thực hiện chi trả cho đối tượng hưởng lương hưu, hưởng trợ cấp bảo hiểm xã hội qua tài khoản "
+        "01/09(tỷ lệ 11%)."
+    )
+    assert (r.numerator, r.denominator, r.stated_percent) == (1, 9, 11)
+
+
+def test_date_lookalike_after_a_label_colon_is_a_ratio() -> None:
+    [r] = _ratios("+ Xóa trùng thông tin: 06/12.")
+    assert (r.numerator, r.denominator, r.label) == (6, 12, "Xóa trùng thông tin")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Công văn số 1232/CAH-QLHC, ngày 28/4/2023 về việc … trong đợt nghỉ lễ 30/4, 1/5 và Giỗ Tổ Hùng Vương 2023",
+        "Tổ chức Hội nghị đánh giá kết quả thực hiện Đề án 06 trên địa bàn huyện quý I/2023;",
+        "(tháng 12/2022 tỉ lệ DVC trong đăng ký khai sinh, khai tử, kết hôn tại Bộ phận một cửa đạt 100%)",
+        "Quyết định số 06/QĐ-TTg ngày 06/01/2022 của Thủ tướng Chính phủ; Đề án 06/CP",
+        "Chỉ thị số 29-CT/TU, ngày 24/4/2023 của Ban Thường vụ Tỉnh ủy; trực 24/7",
+        "theo mức khoán 74 trường hợp/01 CBCS",  # a rate, not a ratio
+        "tần suất phát sóng 1 tuần/1 lần",
+        "(Kèm theo Công văn số           /STP-HCTP ngày      /     /2023)",
+    ],
+)
+def test_not_ratios(text: str) -> None:
+    assert _ratios(text) == []
+
+
+def test_percentage_with_its_base_earlier_in_the_passage() -> None:
+    text = (
+        "- Kích hoạt định danh điện tử: Đã cấp tài khoản định danh mức 2 cho công dân 14 tuổi trở lên 3032. trong "
+        "đó dã làm định danh mức 2: 2482 chiếm tỉ lệ 82%, đã kích hoạt định danh mức 2: 2269, đạt tỷ lệ 91,4%"
+    )
+    percents = [f for f in figures_in_text(text) if f.kind == "percent"]
+    assert [(f.numerator, f.denominator, f.stated_percent) for f in percents] == [(2482, 3032, 82), (2269, 2482, 91.4)]
+
+
+def test_counts_with_unit_and_label() -> None:
+    counts = [f for f in figures_in_text("+ Hội Người cao tuổi: Đã cập nhật 20.505 trường hợp;") if f.kind == "count"]
+    assert [(f.value, f.unit, f.label) for f in counts] == [(20505, "trường hợp", "Hội Người cao tuổi")]
+    text = "Trong 6 tháng đầu năm, đã thu nhận: 10.260 hồ sơ cấp CCCD và 25.728 hồ sơ xác thực định danh điện tử mức 2"
+    counts = [f for f in figures_in_text(text) if f.kind == "count"]
+    assert [(f.value, f.unit) for f in counts] == [(10260, "hồ sơ"), (25728, "hồ sơ")]
+    assert counts[0].label == "hồ sơ cấp CCCD"
+
+
+def test_money_is_normalised_to_dong() -> None:
+    money = [
+        f
+        for f in figures_in_text(
+            "+ Bố trí 10 tỷ đồng để thực hiện công tác chuyển đổi số; bố trí 350 triệu cho Phòng Văn hóa; 1,5 tỷ đồng"
+        )
+        if f.kind == "money"
+    ]
+    assert [f.value for f in money] == [10_000_000_000, 350_000_000, 1_500_000_000]
+    assert all(f.unit == "đồng" for f in money)
+
+
+def test_no_figure_in_dates_document_numbers_or_section_numbers() -> None:
+    text = "3.2.2.1. Đối với 25 dịch vụ công theo Quyết định số 422/QĐ-TTg, ngày 04/4/2022 của Thủ tướng Chính phủ"
+    figs = figures_in_text(text)
+    assert [(f.kind, f.value) for f in figs] == [("count", 25)]
+
+
+# --- the real reports -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def docx_docs(shared_corpus: Path) -> dict[str, Document]:
+    return {name: read(shared_corpus / "docx" / f"{name}.docx") for name in REPORTS}
+
+
+def _gold(name: str) -> Counter:
+    data = yaml.safe_load((OWN_CORPUS / "gold" / "ratios" / f"{name}.yaml").read_text(encoding="utf-8"))
+    return Counter((r["numerator"], r["denominator"], r["stated_percent"]) for r in data["ratios"] or [])
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_docx_ratios_match_the_gold(docx_docs: dict[str, Document], name: str) -> None:
+    got = Counter(
+        (f.numerator, f.denominator, f.stated_percent) for f in extract_figures(docx_docs[name]) if f.kind == "ratio"
+    )
+    assert got == _gold(name)
+
+
+def test_son_tra_figures_carry_section_and_offsets(docx_docs: dict[str, Document]) -> None:
+    doc = docx_docs["son-tra-2024"]
+    [r] = [f for f in extract_figures(doc) if f.kind == "ratio" and f.numerator == 156]
+    assert r.section == "II.1.3"
+    assert doc.text[r.start : r.end] == r.text == "156/168, đạt tỷ lệ 97%"
+
+
+def test_tuyen_quang_footnote_ratios(docx_docs: dict[str, Document]) -> None:
+    doc = docx_docs["tuyen-quang-cao-diem-2023"]
+    in_notes = [f for f in extract_figures(doc) if f.kind == "ratio" and f.in_footnote]
+    assert [(f.footnote_marker, f.numerator, f.denominator) for f in in_notes] == [
+        ("6", 164, 164),
+        ("6", 72989, 98234),
+        ("7", 4, 14),
+        ("7", 11, 11),
+    ]
+    fn = doc.footnote("6")
+    assert fn is not None and fn.text[in_notes[1].start : in_notes[1].end] == "72.989/98.234 lượt tra cứu"
+
+
+def test_binh_son_money(docx_docs: dict[str, Document]) -> None:
+    money = [f for f in extract_figures(docx_docs["binh-son-6-thang-2023"]) if f.kind == "money"]
+    assert [(f.value, f.section) for f in money] == [(10_000_000_000, "II.8"), (350_000_000, "II.8")]

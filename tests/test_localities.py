@@ -1,0 +1,56 @@
+"""Each report's locality: commune / district / province from its issuer, place line, title or text, normalised for
+case and tone marks, and mapped across the 2025 merger with underthesea's offline address converter."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.localities import candidates, fold, locality_of, locate
+from extractor.pipeline import read
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # "Tổ Công tác Đề án 06 huyện Bình Sơn" (issuer); the body says "trên địa bàn tỉnh Quảng Ngãi"
+        ("binh-son-6-thang-2023", (None, "Huyện Bình Sơn", "Tỉnh Quảng Ngãi", "district", "Tỉnh Quảng Ngãi", None)),
+        # "UBND XÃ SƠN TRÀ" / "Tổ Công tác Đề án 06/CP xã Sơn Trà": the only xã Sơn Trà is in Trà Bồng, merged into
+        # xã Tây Trà in 2025
+        ("son-tra-2024", ("Xã Sơn Trà", "Huyện Trà Bồng", "Tỉnh Quảng Ngãi", "commune", "Tỉnh Quảng Ngãi",
+                          "Xã Tây Trà")),
+        # "UBND thành phố Ngã Bảy": Hậu Giang joined Cần Thơ in 2025
+        ("nga-bay-2022", (None, "Thành phố Ngã Bảy", "Tỉnh Hậu Giang", "district", "Thành phố Cần Thơ", None)),
+        # "Công an tỉnh Tuyên Quang": a province-level body, although the place line "Tuyên Quang" is also a city
+        ("tuyen-quang-cao-diem-2023", (None, None, "Tỉnh Tuyên Quang", "province", "Tỉnh Tuyên Quang", None)),
+        # an outline with no header: "tỉnh Lâm Đồng" is the province its text names
+        ("de-cuong-so-ket-lam-dong-2023", (None, None, "Tỉnh Lâm Đồng", "province", "Tỉnh Lâm Đồng", None)),
+    ],
+)
+def test_real_reports(shared_corpus, name, expected):
+    loc = locality_of(read(shared_corpus / "docx" / f"{name}.docx"))
+    assert (loc.commune, loc.district, loc.province, loc.level, loc.province_2025, loc.commune_2025) == expected
+
+
+def test_same_locality_from_every_format(shared_corpus):
+    docx = locality_of(read(shared_corpus / "docx" / "son-tra-2024.docx"))
+    text = locality_of(read(shared_corpus / "text" / "son-tra-2024.txt"))
+    assert text.commune == docx.commune == "Xã Sơn Trà"
+
+
+def test_spelling_and_tone_marks():
+    # old and new tone-mark placement, capitals, decomposed Unicode
+    assert fold("Hoà Bình") == fold("Hòa Bình") == fold("HÒA BÌNH") == fold("Hòa Bình")
+    assert locate(issuer="UBND HUYỆN BÌNH SƠN").district == "Huyện Bình Sơn"
+    assert locate(issuer="UBND huyện Bình Sơn").district == "Huyện Bình Sơn"
+
+
+def test_words_after_level_words_that_are_not_places():
+    # "xã hội", "Huyện ủy", "tỉnh giao" are not places
+    assert candidates("công tác an sinh xã hội, Huyện ủy chỉ đạo, chỉ tiêu tỉnh giao", "text") == []
+    assert locate(text="Bảo đảm an sinh xã hội và trật tự xã hội.").level is None
+
+
+def test_commune_across_the_merger():
+    loc = locate(issuer="UBND xã Bình Long", text="trên địa bàn huyện Bình Sơn, tỉnh Quảng Ngãi")
+    assert (loc.commune, loc.district, loc.province) == ("Xã Bình Long", "Huyện Bình Sơn", "Tỉnh Quảng Ngãi")
+    assert (loc.commune_2025, loc.province_2025, loc.merger) == ("Xã Bình Sơn", "Tỉnh Quảng Ngãi", "merged")

@@ -1,0 +1,86 @@
+"""The citation rules in rules/*.yaml: every example parses as its entry says, every registry entry is well formed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import regex
+
+from extractor.citations import _issuer_from_symbol, extract_from_text, rules
+from extractor.resources import load_rules
+
+TYPES = load_rules("doc_types.yaml")["types"]
+EXAMPLES = [(t["canonical"], ex) for t in TYPES for ex in t["examples"]]
+
+
+@pytest.mark.parametrize(("canonical", "example"), EXAMPLES)
+def test_doc_type_examples(canonical: str, example: str) -> None:
+    cits = extract_from_text(example)
+    assert cits, example
+    assert cits[0].doc_type == canonical
+    assert cits[0].key
+
+
+def test_abbreviations_are_unique() -> None:
+    seen: dict[str, str] = {}
+    for t in TYPES:
+        for a in t.get("abbreviations") or []:
+            assert a not in seen, f"{a} is both {seen[a]} and {t['canonical']}"
+            seen[a] = t["canonical"]
+
+
+@pytest.mark.parametrize(
+    ("symbol", "issuer"),
+    [
+        ("QĐ-TTg", "Thủ tướng Chính phủ"),
+        ("2020/NĐ-CP", "Chính phủ"),
+        ("UBND-TTHC", "Ủy ban nhân dân"),
+        ("CV-BHXH", "Bảo hiểm xã hội"),
+        ("KH-CAH(QLHC)", "Công an huyện"),
+        ("TB-VP.UBND", "Văn phòng Ủy ban nhân dân"),
+        ("KH-C06-TTDLDC", "Cục Cảnh sát quản lý hành chính về trật tự xã hội"),
+        ("QĐ-TCT68", None),
+    ],
+)
+def test_issuer_codes(symbol: str, issuer: str | None) -> None:
+    assert _issuer_from_symbol(symbol, party=False) == issuer
+
+
+def test_party_issuer_code() -> None:
+    assert _issuer_from_symbol("CT/TU", party=True) == "Tỉnh ủy"
+
+
+def test_issuer_names_hold_their_separators() -> None:
+    # every listed name survives as one issuer after "của"
+    for name in load_rules("issuers.yaml")["names"]:
+        cits = extract_from_text(f"Công văn số 12/UBND ngày 01/02/2023 của {name} về việc thử")
+        assert cits[0].issuer == name, name
+
+
+REGISTRY = load_rules("known_documents.yaml")["documents"]
+
+
+@pytest.mark.parametrize("entry", REGISTRY, ids=[e["key"] for e in REGISTRY])
+def test_registry_entry(entry: dict) -> None:
+    assert isinstance(entry["date"], date)
+    assert regex.fullmatch(r"\d{2,3}/(?:(?:19|20)\d\d/)?[A-ZĐ][\w.-]*", entry["key"]), entry["key"]
+    if entry.get("name"):
+        cits = extract_from_text(f"theo {entry['name']} năm {entry['date'].year};")
+    else:
+        cits = extract_from_text(f"{entry['doc_type']} số {entry['key']} ngày {entry['date']:%d/%m/%Y}")
+    assert [c.key for c in cits] == [entry["key"]]
+    for alias in entry.get("aliases") or []:
+        assert extract_from_text(f"{entry['doc_type']} số {alias};")[0].key == entry["key"]
+
+
+def test_registry_keys_are_unique() -> None:
+    keys = [e["key"] for e in REGISTRY]
+    assert len(keys) == len(set(keys))
+
+
+def test_known_central_dates() -> None:
+    by_key = rules().by_key
+    assert by_key["06/QĐ-TTg"]["date"] == date(2022, 1, 6)
+    assert by_key["422/QĐ-TTg"]["date"] == date(2022, 4, 4)
+    assert by_key["68/2020/QH14"]["name"] == "Luật Cư trú"
