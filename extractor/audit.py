@@ -18,6 +18,7 @@ database): one central document cited with different dates in different reports.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import sqlite3
 from collections import defaultdict
@@ -76,8 +77,24 @@ def _quote(text: str, limit: int = 110) -> str:
 # ratio_mismatch
 
 
+_NUM = regex.compile(NUM)
+_DEN = regex.compile(DEN)
+_DIGIT = regex.compile(r"\d")
+_STATED_PERCENT = regex.compile(rf"({NUM})\s*\\?%")
+_PART_SPLIT_SEMICOLON = regex.compile(r";")
+_PART_SPLIT = regex.compile(r",|\bvà\b")
+_PERCENT_OR_COLON = regex.compile(r"[%:]")
+_REMAINDER = regex.compile(r"\bcòn lại\b|\bcòn\b", regex.I)
+_REMAINDER_VALUE = regex.compile(rf"(?:\s+[\p{{L}}]+){{0,4}}?\s*:?\s*(?P<y>{NUM})")
+_SENTENCE_END = regex.compile(r"\.(?=\s)")
+_PERCENT_AFTER = regex.compile(r"\s*%")
+_SLASH_END = regex.compile(r"/\s*$")
+_COLUMN_NUMBER = regex.compile(r"\(?\d+\)?")
+_CODE_SPLIT = regex.compile(r"[-/]")
+
+
 def _stated_token(fig: Figure) -> str:
-    m = regex.search(rf"({NUM})\s*\\?%", mask_latex(fig.text))
+    m = _STATED_PERCENT.search(mask_latex(fig.text))
     return m.group(1) if m else ""
 
 
@@ -145,8 +162,10 @@ _PAREN_TOTAL = regex.compile(
 _TRONG_DO = regex.compile(
     rf"(?P<total>{NUM})(?P<tail>[^.;()\d]{{0,40}}?)[,:]?\s*trong đó\s*[:,]?\s*(?P<rest>[^.;]*)", regex.I
 )
+_TRONG_DO_WORDS = regex.compile(r"trong đó", regex.I)  # what _TRONG_DO cannot match without (a fast search)
 
 
+@functools.cache
 def _openers() -> regex.Pattern:
     words = "|".join(regex.escape(w) for w in _settings()["breakdown_openers"])
     return regex.compile(rf"^\s*(?:{words})\s*[:,]?\s*", regex.I)
@@ -156,13 +175,13 @@ def _parts(inner: str) -> list[tuple[float, str | None]] | None:
     """The (value, unit) of each part of a breakdown, or None when it is not a list of counts."""
     if "%" in inner or "/" in inner:
         return None
-    pieces = [p for p in regex.split(r";" if ";" in inner else r",|\bvà\b", inner) if p.strip()]
+    pieces = [p for p in (_PART_SPLIT_SEMICOLON if ";" in inner else _PART_SPLIT).split(inner) if p.strip()]
     if len(pieces) < 2:
         return None
     out = []
     for piece in pieces:
         excluded = _excluded(piece)
-        nums = [m for m in regex.finditer(NUM, piece) if not any(s <= m.start() < e for s, e in excluded)]
+        nums = [m for m in _NUM.finditer(piece) if not any(s <= m.start() < e for s, e in excluded)]
         if len(nums) != 1:
             return None
         value = parse_number(nums[0].group())
@@ -191,18 +210,19 @@ def _part_whole_message(total: float, parts: list[float], text: str) -> str:
 
 def part_whole_in_text(text: str) -> list[tuple[int, int, str]]:
     """(start, end, message) of every total in ``text`` whose stated parts do not add up to it."""
-    masked = mask_latex(text)
-    excluded = _excluded(masked)
     out: list[tuple[int, int, str]] = []
+    if not _DIGIT.search(text):  # every check needs a number
+        return out
+    masked = mask_latex(text)
+    sentence_ends: list[int] | None = None  # ends of ". " in masked, computed when first needed
 
+    # (the excluded spans are asked for last, after the cheaper tests: cached, shared with extractor.figures)
     def is_excluded(s: int, e: int) -> bool:
-        return any(a < e and s < b for a, b in excluded)
+        return any(a < e and s < b for a, b in _excluded(masked))
 
     # "7.570 hồ sơ CCCD (6.627 cấp mới, 468 cấp đổi, 473 cấp lại)"; "11/11 đơn vị (01 …, 02 …, 08 …)"
-    for m in _PAREN_TOTAL.finditer(masked):
-        if is_excluded(m.start("total"), m.end("total")):
-            continue
-        if regex.search(r"[%:]", m.group("tail")):
+    for m in _PAREN_TOTAL.finditer(masked) if "(" in masked and ")" in masked else ():
+        if _PERCENT_OR_COLON.search(m.group("tail")):
             continue
         inner = m.group("inner")
         opener = _openers().match(inner)
@@ -214,21 +234,23 @@ def part_whole_in_text(text: str) -> list[tuple[int, int, str]]:
         unit = _unit_at(masked, m.end("total"))
         if total is None or not _compatible(unit.lower() if unit else None, parts, bool(opener)):
             continue
+        if is_excluded(m.start("total"), m.end("total")):
+            continue
         values = [v for v, _ in parts]
         if abs(sum(values) - total) > 1e-6:
             out.append((m.start(), m.end(), _part_whole_message(total, values, text[m.start() : m.end()])))
 
     # "Có 13 nhiệm vụ, trong đó: Có 12 nhiệm vụ …, 01 nhiệm vụ …"
-    for m in _TRONG_DO.finditer(masked):
-        if is_excluded(m.start("total"), m.end("total")):
-            continue
+    for m in _TRONG_DO.finditer(masked) if _TRONG_DO_WORDS.search(masked) else ():
         unit = _unit_at(masked, m.end("total"))
         total = parse_number(m.group("total"))
         if not unit or total is None:
             continue
         rest = m.group("rest")
+        if "%" in rest or "/" in rest or is_excluded(m.start("total"), m.end("total")):
+            continue
         rest_excluded = _excluded(rest)
-        nums = [n for n in regex.finditer(NUM, rest) if not any(s <= n.start() < e for s, e in rest_excluded)]
+        nums = [n for n in _NUM.finditer(rest) if not any(s <= n.start() < e for s, e in rest_excluded)]
         if len(nums) < 2 or "%" in rest or "/" in rest:
             continue
         units = [_unit_at(rest, n.end()) for n in nums]
@@ -239,14 +261,20 @@ def part_whole_in_text(text: str) -> list[tuple[int, int, str]]:
             out.append((m.start(), m.end(), _part_whole_message(total, values, text[m.start() : m.end()])))
 
     # "62.989 trường hợp … Đã cấp CCCD: 53.061 trường hợp (…), còn lại chưa cấp 9.928 trường hợp"
-    for m in regex.finditer(r"\bcòn lại\b|\bcòn\b", masked, regex.I):
-        after = regex.match(rf"(?:\s+[\p{{L}}]+){{0,4}}?\s*:?\s*(?P<y>{NUM})", masked[m.end() :])
+    for m in _REMAINDER.finditer(masked):
+        # (matched at m.end() rather than on masked[m.end():]: the number never starts right at m.end(), where
+        # the lookbehind of NUM would see the slice start instead of the "n" of "còn")
+        after = _REMAINDER_VALUE.match(masked, m.end())
         if not after:
             continue
         y = parse_number(after.group("y"))
-        sentence_start = _passage_start(masked, m.start())
-        before = _main_numbers(masked, sentence_start, m.start(), excluded)
-        if len(before) < 2 or y is None:
+        if y is None:
+            continue
+        if sentence_ends is None:
+            sentence_ends = [e.end() for e in _SENTENCE_END.finditer(masked)]
+        sentence_start = _passage_start(sentence_ends, m.start())
+        before = _main_numbers(masked, sentence_start, m.start(), _excluded(masked))
+        if len(before) < 2:
             continue
         (t_s, _t_e, t_v, _t_ratio), (_x_s, _x_e, x_v, x_ratio) = before[-2], before[-1]
         if m.group().lower() == "còn" and not x_ratio:
@@ -256,7 +284,7 @@ def part_whole_in_text(text: str) -> list[tuple[int, int, str]]:
         if t_v < x_v or t_v < y:
             continue
         if abs(x_v + y - t_v) > 1e-6:
-            end = m.end() + after.end()
+            end = after.end()
             out.append(
                 (
                     t_s,
@@ -268,10 +296,13 @@ def part_whole_in_text(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _passage_start(text: str, pos: int) -> int:
-    """The start of the sentence before the one holding ``pos`` (a total is often stated one sentence earlier)."""
-    ends = [m.end() for m in regex.finditer(r"\.(?=\s)", text[:pos])]
-    return ends[-2] if len(ends) >= 2 else 0
+def _passage_start(sentence_ends: list[int], pos: int) -> int:
+    """The start of the sentence before the one holding ``pos`` (a total is often stated one sentence earlier).
+
+    ``sentence_ends``: the ends of every ". " of the text; those of ``text[:pos]`` are the ones whose space is
+    before ``pos`` (end < pos)."""
+    k = bisect.bisect_left(sentence_ends, pos)
+    return sentence_ends[k - 2] if k >= 2 else 0
 
 
 def _main_numbers(text: str, start: int, end: int, excluded) -> list[tuple[int, int, float, bool]]:
@@ -293,16 +324,16 @@ def _main_numbers(text: str, start: int, end: int, excluded) -> list[tuple[int, 
     if depth == 0:
         spans.append((i, end))
     for s, e in spans:
-        for m in regex.finditer(DEN, text[s:e]):
+        for m in _DEN.finditer(text[s:e]):
             a, b = s + m.start(), s + m.end()
             if any(x < b and a < y for x, y in excluded):
                 continue
-            if regex.match(r"\s*%", text[b:]):
+            if _PERCENT_AFTER.match(text, b):
                 continue
             value = parse_number(m.group())
             if value is None:
                 continue
-            is_den = bool(regex.search(r"/\s*$", text[max(0, a - 3) : a]))
+            is_den = bool(_SLASH_END.search(text[max(0, a - 3) : a]))
             out.append((a, b, value, is_den))
     return out
 
@@ -403,7 +434,7 @@ def table_findings(table: Table) -> list[Finding]:
 
 def _column_header(table: Table, j: int) -> str:
     for row in table.rows[:4]:
-        if j < len(row) and row[j].strip() and not regex.fullmatch(r"\(?\d+\)?", row[j].strip()):
+        if j < len(row) and row[j].strip() and not _COLUMN_NUMBER.fullmatch(row[j].strip()):
             return f" ({' '.join(row[j].split())[:60]})"
     return ""
 
@@ -568,7 +599,7 @@ def _is_central(key: str) -> bool:
         return True
     central = set(_settings()["central_issuers"])
     symbol = key.split("/", 1)[1] if "/" in key else ""
-    codes = regex.split(r"[-/]", symbol)
+    codes = _CODE_SPLIT.split(symbol)
     return any(code in central for code in codes[1:] or codes)
 
 

@@ -52,6 +52,9 @@ class _Rules:
     locality: list[str]
     stop_words: list[list[str]]
     registry: list[dict]
+    stops_by_first: dict[str, list[list[str]]] = field(default_factory=dict)  # stop phrases by their first word
+    upper_codes: dict[str, str] = field(default_factory=dict)  # issuer codes by their upper-case form
+    empty_stop: bool = False
     by_key: dict[str, dict] = field(default_factory=dict)
     law_names: dict[str, dict] = field(default_factory=dict)
     type_re: regex.Pattern | None = None
@@ -85,6 +88,12 @@ def rules() -> _Rules:
         stop_words=[w.lower().split() for w in issuers["stop_words"]],
         registry=known["documents"],
     )
+    for stop in r.stop_words:
+        if stop:
+            r.stops_by_first.setdefault(stop[0], []).append(stop)
+        else:
+            r.empty_stop = True
+    r.upper_codes = {k.upper(): v for k, v in r.codes.items()}
     for entry in r.registry:
         r.by_key[entry["key"]] = entry
         for alias in entry.get("aliases") or []:
@@ -131,6 +140,18 @@ _LAW_STOP = {
     "cho", "với", "đến", "từ", "hiện", "các", "này", "đó", "mà", "sẽ", "vào", "trên", "thay",
 }
 _WORD = regex.compile(r"[^\s]+")
+_SPACES = regex.compile(r"\s+")
+_LONG_DASH = regex.compile(r"[–—]")
+_SYMBOL_SPLIT = regex.compile(r"[-/()]")
+_YEAR_PART = regex.compile(r"(?:19|20)\d\d")
+_YEAR_SLASH = regex.compile(r"(?:19|20)\d\d/")
+_DIGIT = regex.compile(r"\d")
+_DIGITS = regex.compile(r"\d+")
+_DE_AN = regex.compile(r"(?i)án|đa")  # "Đề án 06": the number belongs to the issuer's name
+_QUANTITY = regex.compile(r"[.,]\d")  # "số 1.234"
+_LAW_WORD_END = regex.compile(r"[\d(“\"]")
+_LAW_YEAR = regex.compile(rf"{_SP}+(?:năm{_SP}+)?((?:19|20)\d\d)(?!\d)")
+_STOP_PUNCT = ",;.:()…"
 
 
 @dataclass
@@ -153,14 +174,14 @@ class _Raw:
 
 def normalise_symbol(symbol: str) -> str:
     """Spaces removed and dashes unified: "CT- TTg" → "CT-TTg", "KH–UBND" → "KH-UBND"."""
-    return regex.sub(r"[–—]", "-", regex.sub(r"\s+", "", symbol))
+    return _LONG_DASH.sub("-", _SPACES.sub("", symbol))
 
 
 def _issuer_from_symbol(symbol: str | None, party: bool) -> str | None:
     if not symbol:
         return None
     r = rules()
-    parts = [p for p in regex.split(r"[-/()]", symbol) if p and not regex.fullmatch(r"(?:19|20)\d\d", p)]
+    parts = [p for p in _SYMBOL_SPLIT.split(symbol) if p and not _YEAR_PART.fullmatch(p)]
     if not parts:
         return None
     if party:
@@ -171,8 +192,7 @@ def _issuer_from_symbol(symbol: str | None, party: bool) -> str | None:
         code = parts[0]
     if code in r.codes:
         return r.codes[code]
-    upper = {k.upper(): v for k, v in r.codes.items()}
-    return upper.get(code.upper())
+    return r.upper_codes.get(code.upper())
 
 
 def _type_from_symbol(symbol: str | None, ptype: str | None) -> str | None:
@@ -181,16 +201,22 @@ def _type_from_symbol(symbol: str | None, ptype: str | None) -> str | None:
         return r.abbreviations.get(ptype)
     if not symbol:
         return None
-    parts = [p for p in regex.split(r"[-/()]", symbol) if p and not regex.fullmatch(r"(?:19|20)\d\d", p)]
+    parts = [p for p in _SYMBOL_SPLIT.split(symbol) if p and not _YEAR_PART.fullmatch(p)]
     if len(parts) > 1 and parts[0] in r.abbreviations:
         return r.abbreviations[parts[0]]
     return None
 
 
 def _stop_at(words: list[tuple[int, int, str]], i: int) -> bool:
-    for stop in rules().stop_words:
+    r = rules()
+    if r.empty_stop:  # an empty stop phrase matches everywhere
+        return True
+    stops = r.stops_by_first.get(words[i][2].lower().strip(_STOP_PUNCT))
+    if not stops:
+        return False
+    for stop in stops:
         if i + len(stop) <= len(words) and all(
-            words[i + k][2].lower().strip(",;.:()…") == stop[k] for k in range(len(stop))
+            words[i + k][2].lower().strip(_STOP_PUNCT) == stop[k] for k in range(1, len(stop))
         ):
             # a stop word that ends with punctuation still stops
             return True
@@ -229,7 +255,7 @@ def _read_issuer(text: str, pos: int) -> tuple[str, int] | None:
                 break
             i += 1
             continue
-        if regex.match(r"\d", w) and not (i and regex.fullmatch(r"(?i)án|đa", words[i - 1][2])):
+        if _DIGIT.match(w) and not (i and _DE_AN.fullmatch(words[i - 1][2])):
             break
         core = w.rstrip(",;.:)…")
         if core:
@@ -301,7 +327,7 @@ def find_in_text(text: str) -> list[_Raw]:
         has_so = bool(after.group("so"))
         if sym is None and (num is None or not has_so):
             continue
-        if sym is None and regex.match(r"[.,]\d", text[m.end() : m.end() + 2]):
+        if sym is None and _QUANTITY.match(text[m.end() : m.end() + 2]):
             continue  # "số 1.234": a quantity, not a document number
         if doc_type == "Luật" and sym is None:
             continue
@@ -334,7 +360,7 @@ def find_in_text(text: str) -> list[_Raw]:
             found.append(g)
         taken.append((tm.start(), max(end, pos)))
     # bare symbols whose type code is known: "(Quyết định … 03/QĐ-TCT68)", "theo 45/2020/NĐ-CP"
-    for bm in _BARE.finditer(text):
+    for bm in _BARE.finditer(text) if "/" in text else ():  # both forms hold a "/"
         if not free(bm.start(), bm.end()):
             continue
         num, sym, ptype, party = _numsym(bm)
@@ -348,7 +374,7 @@ def find_in_text(text: str) -> list[_Raw]:
         found.append(raw)
         taken.append((bm.start(), raw.end))
     # laws by name: "Luật Cư trú năm 2020", "Luật Căn cước"
-    for lm in _LAW.finditer(text):
+    for lm in _LAW.finditer(text) if "Luật" in text else ():
         if not free(lm.start(), lm.end() + 1):
             continue
         law = _read_law(text, lm.end())
@@ -368,7 +394,7 @@ def _read_law(text: str, pos: int) -> tuple[str, str | None, int] | None:
     for m in _WORD.finditer(text, pos, min(len(text), pos + 120)):
         w = m.group()
         core = w.rstrip(",;.:)…”\"")
-        if not core or core.lower() in _LAW_STOP or regex.match(r"[\d(“\"]", core) or len(words) >= 9:
+        if not core or core.lower() in _LAW_STOP or _LAW_WORD_END.match(core) or len(words) >= 9:
             break
         if "\n" in text[end : m.start()]:
             break
@@ -378,7 +404,7 @@ def _read_law(text: str, pos: int) -> tuple[str, str | None, int] | None:
             break
     if not words:
         return None
-    y = regex.compile(rf"{_SP}+(?:năm{_SP}+)?((?:19|20)\d\d)(?!\d)").match(text, end)
+    y = _LAW_YEAR.match(text, end)
     year = None
     if y:
         year, end = y.group(1), y.end()
@@ -390,7 +416,7 @@ def _read_law(text: str, pos: int) -> tuple[str, str | None, int] | None:
 
 
 def _pad(number: str) -> str:
-    digits = regex.match(r"\d+", number)
+    digits = _DIGITS.match(number)
     if not digits:
         return number
     return f"{int(digits.group()):02d}" + number[digits.end() :]
@@ -424,7 +450,7 @@ def resolve_keys(citations: list[Citation]) -> None:
     "142/2022/NQ-HĐND") when the same report cites the full form, or the registry knows it."""
     full: dict[str, str] = {}
     for c in citations:
-        if c.key and c.symbol and regex.match(r"(?:19|20)\d\d/", c.symbol):
+        if c.key and c.symbol and _YEAR_SLASH.match(c.symbol):
             short = f"{_pad(c.number or '')}/{c.symbol.split('/', 1)[1]}"
             full.setdefault(short, c.key)
     reg = rules().by_key
@@ -493,6 +519,8 @@ def _is_self(c: Citation, own: tuple[str, str] | None) -> bool:
 
 _ITEM_BOUNDARY = regex.compile(r"[;:]|(?:^|\s)[-+•]\s")
 _CONNECTOR = regex.compile(r"^[\s,]*(?:và(?:\s+các)?)?[\s,]*$")
+_LIST_LEAD = regex.compile(r"\s*(?:Gồm|gồm|Cụ thể|cụ thể)?\s*")
+_SUBJECT_WORD = regex.compile(r"\bvề\b|\bV/v\b")
 
 
 def mark_list_items(text: str, cits: list[Citation]) -> None:
@@ -506,7 +534,7 @@ def mark_list_items(text: str, cits: list[Citation]) -> None:
         for m in _ITEM_BOUNDARY.finditer(text, 0, c.start):
             seg_start = m.end()
         before = text[seg_start : c.start]
-        if not before.strip(" -+•\t") or regex.fullmatch(r"\s*(?:Gồm|gồm|Cụ thể|cụ thể)?\s*", before):
+        if not before.strip(" -+•\t") or _LIST_LEAD.fullmatch(before):
             c.is_list_item = True
         elif prev_item is not None and prev_item.end <= c.start and prev_item.end >= seg_start:
             gap = text[prev_item.end : c.start]
@@ -514,7 +542,7 @@ def mark_list_items(text: str, cits: list[Citation]) -> None:
             ends_with_connector = (bool(words_before) and words_before[-1] in ("và", ",")) or before.rstrip().endswith(
                 ","
             )
-            subject_between = regex.search(r"\bvề\b|\bV/v\b", gap)
+            subject_between = _SUBJECT_WORD.search(gap)
             coordinated = ends_with_connector and not subject_between and c.doc_type == prev_item.doc_type
             if coordinated or _CONNECTOR.match(gap):
                 c.is_list_item = True

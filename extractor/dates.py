@@ -182,6 +182,7 @@ def parse_period(text: str | None) -> tuple[str, date, date] | None:
     return ptext, start, end
 
 
+_DAY_WORD = regex.compile(r"(?i)(?:ngày[ \t]*)?")
 _BLANK_DATE = regex.compile(
     rf"(?i)ngày[ \t]*(?:/[ \t]*/[ \t]*{_YEAR}|\.{{2,}}[ \t/]*\.*[ \t/]*{_YEAR}|tháng[ \t]+năm[ \t]+{_YEAR})\b"
 )
@@ -193,7 +194,7 @@ def date_at(text: str, pos: int) -> tuple[date | None, int] | None:
     m = _LONG.match(text, pos)
     if m:
         return _valid(m.group("d"), m.group("m"), m.group("y")), m.end()
-    lead = regex.compile(r"(?i)(?:ngày[ \t]*)?").match(text, pos)
+    lead = _DAY_WORD.match(text, pos)
     start = lead.end() if lead else pos
     m = _NUMERIC.match(text, start)
     if m:

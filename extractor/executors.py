@@ -75,7 +75,7 @@ class Executor(Protocol):
 # -- launchers: how a guarded worker process is started ------------------------------------------------------------
 class _Handle(Protocol):
     def send(self, path: str | None) -> None: ...
-    def recv(self) -> FileResult: ...
+    def recv(self) -> tuple[FileResult, bool]: ...
     def fileno_conn(self) -> Connection: ...
     def kill(self) -> int | None: ...
     def stop(self) -> None: ...
@@ -105,7 +105,7 @@ class _ForkHandle:
     def send(self, path: str | None) -> None:
         self.conn.send(path)
 
-    def recv(self) -> FileResult:
+    def recv(self) -> tuple[FileResult, bool]:
         return self.conn.recv()
 
     def fileno_conn(self) -> Connection:
@@ -147,7 +147,7 @@ class _SubprocessHandle:
     def send(self, path: str | None) -> None:
         self.requests.send(path)
 
-    def recv(self) -> FileResult:
+    def recv(self) -> tuple[FileResult, bool]:
         return self.replies.recv()
 
     def fileno_conn(self) -> Connection:
@@ -179,11 +179,19 @@ class _SubprocessHandle:
 LAUNCHERS = {"forkserver": _ForkHandle, "subprocess": _SubprocessHandle}
 
 
+def _main_is_importable() -> bool:
+    """multiprocessing re-imports the parent's main script in each worker; a script read from stdin cannot be."""
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    return main_file is None or Path(main_file).exists()
+
+
 class GuardedWorker:
     """One worker process reading one file at a time, replaced when killed, crashed or worn out."""
 
     def __init__(self, limits: Limits, launcher: str = "forkserver"):
         self.limits = limits
+        if launcher == "forkserver" and not _main_is_importable():
+            launcher = "subprocess"
         self.launcher = LAUNCHERS[launcher]
         self.handle: _Handle | None = None
         self.task: Task | None = None
@@ -213,11 +221,15 @@ class GuardedWorker:
         assert self.handle is not None and self.task is not None
         task = self.task
         try:
-            result = self.handle.recv()
+            result, retire = self.handle.recv()
         except (EOFError, OSError, pickle.UnpicklingError):
             code = self.handle.kill()
             self.handle = None
             result = error_result(task, crash_error(code, self.limits))
+        else:
+            if retire:  # the worker exits after this answer (it came near its memory cap)
+                self.handle.stop()
+                self.handle = None
         self.task, self.deadline = None, float("inf")
         self.served += 1
         return task, result

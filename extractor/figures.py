@@ -73,8 +73,13 @@ def _units() -> regex.Pattern:
 
 
 @functools.cache
+def _money_words() -> list[str]:
+    return sorted(money_multipliers(), key=len, reverse=True)
+
+
+@functools.cache
 def _money() -> regex.Pattern:
-    words = sorted(money_multipliers(), key=len, reverse=True)
+    words = _money_words()
     return regex.compile(
         rf"(?P<n>{NUM})\s*(?P<m>" + "|".join(regex.escape(w) for w in words) + r")(?:\s+(?P<d>đồng))?(?![\p{L}\d])"
     )
@@ -86,13 +91,118 @@ class _Span:
     end: int
 
 
+ANY_DIGIT = "\\d"  # in the set _required returns: the pattern needs some digit
+_UNSUPPORTED = regex.compile(r"\(\?[a-zA-Z0-9^-]*[xV]|\\Q")  # verbose mode, version 1 sets, quoting
+_QUANTIFIER = regex.compile(r"\?|\*|\+|\{(\d*),?(\d*)\}")
+_ESCAPE_ARGUMENT = regex.compile(r"[pPN]\{[^}]*\}|[pP]\w|x\{[^}]*\}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[gLk]<[^>]*>")
+
+
+def _skip_group(pattern: str, i: int, close: str) -> int | None:
+    """The index after the ")" or "]" closing the group or class opened at ``pattern[i]``; None when unsure."""
+    depth = 0
+    in_class = close == "]"
+    j = i + 1
+    if in_class and pattern[j : j + 1] == "^":
+        j += 1
+    if in_class and pattern[j : j + 1] == "]":  # "[]…]": a literal "]"
+        j += 1
+    while j < len(pattern):
+        c = pattern[j]
+        if c == "\\":
+            j += 2
+            continue
+        if in_class:
+            if c == "[":
+                return None  # a POSIX class or a nested set: not worth understanding
+            if c == "]":
+                return j + 1
+        elif c == "[":
+            k = _skip_group(pattern, j, "]")
+            if k is None:
+                return None
+            j = k
+            continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                return j + 1
+            depth -= 1
+        j += 1
+    return None
+
+
+def _required(pattern: str) -> frozenset[str]:
+    """What every match of ``pattern`` must contain: ASCII punctuation and digits written as literals, and
+    ``ANY_DIGIT`` for a ``\\d``, outside groups, classes and optional parts (over top-level alternatives, what all of
+    them need). Letters are left out (case-insensitive patterns). Conservative: whatever it does not understand
+    requires nothing, so a text lacking one of these characters cannot match and need not be searched."""
+    if _UNSUPPORTED.search(pattern):
+        return frozenset()
+    branches: list[set[str]] = [set()]
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        item: str | None = None
+        if c == "\\":
+            if i + 1 >= len(pattern):
+                return frozenset()
+            e = pattern[i + 1]
+            arg = _ESCAPE_ARGUMENT.match(pattern, i + 1)
+            if arg:
+                i = arg.end()
+            else:
+                i += 2
+                if e == "d":
+                    item = ANY_DIGIT
+                elif e.isascii() and not e.isalnum() and not e.isspace():
+                    item = e  # an escaped punctuation character is itself: "\\/", "\\(", "\\."
+                elif e.isdigit():
+                    return frozenset()  # a back reference or an octal escape
+        elif c == "(" or c == "[":
+            end = _skip_group(pattern, i, ")" if c == "(" else "]")
+            if end is None:
+                return frozenset()
+            i = end
+        elif c == "|":
+            branches.append(set())
+            i += 1
+            continue
+        elif c in ")]":
+            return frozenset()  # unbalanced: not understood
+        else:
+            i += 1
+            if c.isascii() and (c.isdigit() or (not c.isalnum() and not c.isspace() and c not in ".^$")):
+                item = c
+        q = _QUANTIFIER.match(pattern, i)
+        if q:
+            optional = q.group() in ("?", "*") or (q.group().startswith("{") and not int(q.group(1) or 0))
+            i = q.end()
+            if i < len(pattern) and pattern[i] in "?+":  # lazy or possessive
+                i += 1
+            if optional:
+                item = None
+        if item is not None:
+            branches[-1].add(item)
+    return frozenset.intersection(*map(frozenset, branches))
+
+
+@functools.cache
+def _not_figure_requirements() -> list[frozenset[str]]:
+    return [_required(p) for p in load_rules("number_conventions.yaml")["not_figures"]]
+
+
 @functools.lru_cache(maxsize=256)
 def _excluded(text: str) -> tuple[tuple[int, int], ...]:
-    """Spans of ``text`` whose numbers are never figures (in pattern order; cached: figures and audit both ask)."""
-    if not _DIGIT.search(text):  # every not_figures pattern needs a digit
-        return ()
+    """Spans of ``text`` whose numbers are never figures (in pattern order; cached: figures and audit both ask).
+
+    A pattern is only searched when ``text`` holds every character it requires (:func:`_required`): most blocks
+    hold no "/" and cannot contain a date or a document number."""
+    has_digit = _DIGIT.search(text) is not None
     spans: list[tuple[int, int]] = []
-    for pattern in _not_figures():
+    for pattern, needs in zip(_not_figures(), _not_figure_requirements(), strict=True):
+        if any(not has_digit if item == ANY_DIGIT else item not in text for item in needs):
+            continue
         spans.extend(m.span() for m in pattern.finditer(text))
     return tuple(spans)
 
@@ -277,19 +387,21 @@ def _find_percent_after(text: str, pos: int, stop: int) -> regex.Match | None:
 
 
 def figures_in_text(text: str) -> list[Figure]:
-    """Figures in one block or footnote body; offsets index ``text``."""
-    masked = mask_latex(text)
-    excluded = _excluded(masked)
+    """Figures in one block or footnote body; offsets index ``text``.
+
+    The excluded spans are asked for last, when a number would otherwise make a figure: most numbers are dropped
+    by cheaper tests first, and a text without any candidate never needs its spans computed."""
     figures: list[Figure] = []
+    if not _DIGIT.search(text):  # every figure holds a number
+        return figures
+    masked = mask_latex(text)
     used: list[tuple[int, int]] = []  # number spans already part of a figure
     percent_used: list[tuple[int, int]] = []
 
-    # ratios
-    for m in _RATIO.finditer(masked, overlapped=False):
+    # ratios (each pattern is only run when the text holds the character or word it cannot match without)
+    for m in _RATIO.finditer(masked, overlapped=False) if "/" in masked else ():
         num_tok, den_tok = m.group("num"), m.group("den")
         s, e = m.start(), m.end("den")
-        if _overlaps(excluded, m.start("num"), m.end("num")) or _overlaps(excluded, m.start("den"), m.end("den")):
-            continue
         unit_after = _unit_at(masked, e)
         u1 = m.group("u1").strip()
         num, den = parse_number(num_tok), parse_number(den_tok)
@@ -316,6 +428,9 @@ def figures_in_text(text: str) -> list[Figure]:
             colon_before = _COLON_END.search(masked[max(0, s - 3) : s])
             if not (unit_after or stated is not None or colon_before):
                 continue
+        excluded = _excluded(masked)
+        if _overlaps(excluded, m.start("num"), m.end("num")) or _overlaps(excluded, m.start("den"), m.end("den")):
+            continue
         value = 100.0 * num / den if den else None
         end = pct_end if pct_end is not None and pct_end > e and pct_end - e <= 40 else e
         if unit_after:
@@ -340,8 +455,8 @@ def figures_in_text(text: str) -> list[Figure]:
         used.extend([(m.start("num"), m.end("num")), (m.start("den"), m.end("den"))])
 
     # money
-    for m in _money().finditer(masked):
-        if _overlaps(excluded, m.start("n"), m.end("n")) or _overlaps(used, m.start("n"), m.end("n")):
+    for m in _money().finditer(masked) if any(w in masked for w in _money_words()) else ():
+        if _overlaps(used, m.start("n"), m.end("n")):
             continue
         word = m.group("m")
         if word in ("đ",) and not m.group("d"):
@@ -349,7 +464,7 @@ def figures_in_text(text: str) -> list[Figure]:
         if _unit_at(masked, m.end()):
             continue  # "1,2 triệu người" is a count
         n = parse_number(m.group("n"))
-        if n is None:
+        if n is None or _overlaps(_excluded(masked), m.start("n"), m.end("n")):
             continue
         value = n * money_multipliers()[word]
         figures.append(
@@ -366,12 +481,13 @@ def figures_in_text(text: str) -> list[Figure]:
         used.append((m.start("n"), m.end("n")))
 
     # percentages not attached to a ratio
-    for m in _PERCENT.finditer(masked):
+    for m in _PERCENT.finditer(masked) if "%" in masked else ():
         ps, pe = m.start("p"), m.end()
-        if _overlaps(percent_used, ps, pe) or _overlaps(excluded, ps, m.end("p")):
+        if _overlaps(percent_used, ps, pe):
             continue
         stated = parse_number(m.group("p"))
-        if stated is None:
+        excluded = _excluded(masked)
+        if stated is None or _overlaps(excluded, ps, m.end("p")):
             continue
         numerator = denominator = None
         start = ps
@@ -410,7 +526,7 @@ def figures_in_text(text: str) -> list[Figure]:
     # counts
     for m in _NUMBER.finditer(masked):
         s, e = m.start(), m.end()
-        if _overlaps(used, s, e) or _overlaps(excluded, s, e):
+        if _overlaps(used, s, e):
             continue
         if _PERCENT_OR_SLASH.match(masked, e) or _SLASH_END.search(masked[max(0, s - 2) : s]):
             continue
@@ -419,7 +535,7 @@ def figures_in_text(text: str) -> list[Figure]:
         if not unit and not colon_value:
             continue
         value = parse_number(m.group())
-        if value is None:
+        if value is None or _overlaps(_excluded(masked), s, e):
             continue
         end = e
         if unit:

@@ -13,6 +13,8 @@ from .citations import rules
 from .model import Citation, Document
 
 _COUNT = regex.compile(r"(?<![\d.,/])(?P<n>\d{1,4})[ \t]+(?P<noun>[\p{L}]+(?:[ \t]+[\p{L}]+)?)")
+_SENTENCE_STOP = regex.compile(r"[;.]")
+_CLAUSE_END = regex.compile(r"[;.:](?=\s)")
 
 
 def _claim_before(text: str, start: int, end: int) -> tuple[int, str] | None:
@@ -27,7 +29,7 @@ def _claim_before(text: str, start: int, end: int) -> tuple[int, str] | None:
                 noun_end = m.start("noun") + len(" ".join(words[:k]))
                 # the count must sit right before the marker ("05 kế hoạch³"), allowing a few qualifying words
                 tail = text[noun_end:end]
-                if len(tail.split()) <= 3 and not regex.search(r"[;.]", tail):
+                if len(tail.split()) <= 3 and not _SENTENCE_STOP.search(tail):
                     best = (int(m.group("n")), noun)
                 break
     return best
@@ -45,7 +47,7 @@ def claimed_count(doc: Document, marker: str) -> tuple[int | None, str | None]:
     for other in block.markers:
         if other.offset < local and other.marker != marker:
             start = max(start, other.offset)
-    for m in regex.finditer(r"[;.:](?=\s)", block.text[:local]):
+    for m in _CLAUSE_END.finditer(block.text, 0, local):  # endpos: as if the text ended at the marker
         if m.end() > start:
             start = m.end()
     claim = _claim_before(block.text, start, local)

@@ -30,11 +30,11 @@ import sqlite_utils
 from . import __version__
 from .errors import DocmineError, EmptyDocument
 from .formats import DESCRIPTIONS, parser_for, sniff
-from .limits import Limits, check_docx_xml, check_pdf_pages, file_too_large
+from .limits import Limits, check_docx_xml, check_pdf_pages, file_too_large, memory_note, near_memory_cap
 from .store import FileResult, open_db, write_result
 
 if TYPE_CHECKING:
-    from .executors import Task
+    from .executors import Executor, Task
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 MAX_FAILED_KEPT = 100  # the summary keeps the first failures only (memory stays flat in the number of files)
@@ -132,6 +132,8 @@ def process_file(path: str | Path, limits: Limits | None = None) -> FileResult:
         _error(result, f"{type(err).__name__} while reading this file "
                        f"({DESCRIPTIONS.get(result.format, result.format)}): {err} "
                        f"(at {Path(where.filename).name}:{where.lineno}); the file may be damaged — please report it.")
+    if result.status == "error" and not result.error.startswith("MemoryError") and near_memory_cap(limits):
+        result.error += memory_note(limits)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -209,7 +211,7 @@ def ingest(
     on_result: Callable[[FileResult], None] | None = None,
     *,
     jobs: int | None = None,
-    executor: str = "process",
+    executor: str | Executor = "process",
     scheduler: str | None = None,
     limits: Limits | None = None,
     force: bool = False,
@@ -219,8 +221,9 @@ def ingest(
     """Ingest files and folders into the database at ``db_path``; returns counts for the summary.
 
     ``jobs``: worker processes (None: one per core; 0: read in this process without limits). ``executor``:
-    'process' (this machine) or 'dask' (``scheduler`` address, or a LocalCluster). ``force``: read every file
-    again; ``retry_errors``: read again the files that failed before.
+    'process' (this machine), 'dask' (``scheduler`` address, or a LocalCluster), or an ``executors.Executor``
+    instance (closed at the end). ``force``: read every file again; ``retry_errors``: read again the files that
+    failed before.
     """
     from .executors import Task, error_result, iter_results, make_executor
 
@@ -285,12 +288,14 @@ def ingest(
         pending = tasks()
         first = next(pending, None)  # start workers only when there is something to read
         if first is not None:
-            pool = make_executor(executor, jobs, limits, scheduler)
+            pool = executor if not isinstance(executor, str) else make_executor(executor, jobs, limits, scheduler)
             for task, result in iter_results(pool, _chain(first, pending)):
                 store(task, result)
     finally:
         if pool is not None:
             pool.close()
+        elif not isinstance(executor, str):
+            executor.close()
         db.close()
     summary.seconds = time.perf_counter() - started
     return summary

@@ -72,6 +72,29 @@ def apply_memory_limit(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (want, hard))
 
 
+def peak_memory_mb() -> float:
+    """This process's peak address-space size (VmPeak), in MB; 0 where /proc is not available."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def near_memory_cap(limits: Limits) -> bool:
+    """Whether this process has come within 10% of its memory cap (a failure then is most likely for want of
+    memory, whatever exception the library raised, and the worker should be replaced)."""
+    return limits.worker_memory_mb > 0 and peak_memory_mb() >= 0.9 * limits.worker_memory_mb
+
+
+def memory_note(limits: Limits) -> str:
+    return (f" The worker reached its {limits.worker_memory_mb} MB memory cap while reading it "
+            "(DOCMINE_WORKER_MEMORY_MB, --memory-mb): the file needs more memory than allowed.")
+
+
 def file_too_large(size: int, limits: Limits) -> TooLarge | None:
     if limits.max_file_bytes > 0 and size > limits.max_file_bytes:
         return TooLarge(

@@ -199,12 +199,17 @@ def locate(issuer: str | None = None, place: str | None = None, title: str | Non
     """The locality a report names for itself (see the module docstring for the order of evidence)."""
     g = gazetteer()
     found: list[tuple[str, str, set, _Candidate]] = []
+    named = False  # whether the issuer or title names a unit at all (known to the gazetteer or not)
     for source, value in (("issuer", issuer), ("title", title)):
         for c in candidates(value or "", source):
+            named = True
             r = _resolve(c, g)
             if r:
                 found.append((*r, c))
-    if place and not found:  # a bare place line ("Tuyên Quang, ngày …") only when the issuer and title name none
+    # a bare place line ("Tuyên Quang, ngày …") only when the issuer and title name no unit: when they name one the
+    # gazetteer does not know, guessing from the place line would give a namesake elsewhere
+    first_named = next(iter(candidates(issuer or "", "issuer") + candidates(title or "", "title")), None)
+    if place and not named:
         c = _Candidate("any", place.strip(), "place", place.strip())
         r = _resolve(c, g)
         if r:
@@ -251,6 +256,11 @@ def locate(issuer: str | None = None, place: str | None = None, title: str | Non
     if loc.level:
         most = getattr(loc, loc.level)
         loc.locality = most if loc.level == "province" else f"{most}, {loc.province}"
+    elif first_named is not None:  # a unit the gazetteer does not know: keep it as the report names it
+        word = first_named.evidence[: len(first_named.evidence) - len(first_named.name)].strip()
+        loc.level = first_named.level if first_named.level in LEVEL_ORDER else "district"
+        loc.source, loc.evidence = first_named.source, first_named.evidence
+        loc.locality = f"{word.capitalize()} {first_named.name}"
     if loc.province:
         loc.province_2025 = g.province_new.get(loc.province)
     if loc.commune:

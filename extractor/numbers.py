@@ -23,6 +23,8 @@ Convention = Literal["vi", "en"]
 # A number as written: digits with optional "." / "," separators, not glued to letters or other digits
 # ("PC06", "CC02" and "4.15a" are not numbers; "06/6/2023" is split by the callers, which look at the "/").
 NUMBER = regex.compile(r"(?<![\p{L}\d.,])\d+(?:[.,]\d+)*(?![\p{L}\d])(?!,\d)")
+_WRITTEN_NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
+_SEPARATOR_GROUP = regex.compile(r"([.,])(\d+)")
 
 
 @functools.cache
@@ -31,6 +33,11 @@ def _conventions() -> dict:
 
 
 def money_multipliers() -> dict[str, int]:
+    return dict(_money_multipliers())
+
+
+@functools.cache
+def _money_multipliers() -> dict[str, int]:
     return {str(k): int(v) for k, v in _conventions()["money_multipliers"].items()}
 
 
@@ -42,7 +49,7 @@ def _grouped(groups: list[str]) -> bool:
 def _split(token: str, convention: Convention) -> tuple[str, str] | None:
     """(integer digits, fraction digits) of a written number, or None when it is not one."""
     token = token.strip().replace(" ", "")
-    if not token or not regex.fullmatch(r"\d+(?:[.,]\d+)*", token):
+    if not token or not _WRITTEN_NUMBER.fullmatch(token):
         return None
     has_dot, has_comma = "." in token, "," in token
     if has_dot and has_comma:
@@ -107,7 +114,7 @@ def column_convention(values: Iterable[str]) -> Convention:
     for raw in values:
         for m in NUMBER.finditer(raw or ""):
             tok = m.group()
-            for sep, after in regex.findall(r"([.,])(\d+)", tok):
+            for sep, after in _SEPARATOR_GROUP.findall(tok):
                 three = len(after) == 3
                 if (sep == "," and three) or (sep == "." and not three):
                     en += 1

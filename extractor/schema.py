@@ -171,7 +171,8 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "district": (str, "its district (huyện, quận, thị xã, thành phố), e.g. \"Huyện Bình Sơn\""),
             "province": (str, "its province before the 2025 merger, e.g. \"Tỉnh Hậu Giang\""),
             "level": (str, "the most specific level known: 'commune', 'district' or 'province'"),
-            "locality": (str, "display name: the most specific unit and its province"),
+            "locality": (str, "display name: the most specific unit and its province; a unit the gazetteer does "
+                         "not know is kept as the report names it (\"Huyện Thạch Lâm\")"),
             "province_2025": (str, "the province after the 2025 merger (\"Tỉnh Hậu Giang\" → \"Thành phố Cần Thơ\")"),
             "commune_2025": (str, "the commune after the 2025 merger (underthesea's address converter), for a "
                              "commune-level report"),
@@ -194,11 +195,57 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "unit": (str, "the figure's unit (copied from figures.unit)"),
         },
     ),
+    "tables": (
+        "One row per table of a document (DOCX and PDF ruled tables, text-export tab tables), with its column headers.",
+        {
+            "id": (int, "row id"),
+            "document_id": (str, "→ documents.id"),
+            "table_index": (int, "which table of the document, in reading order (0-based)"),
+            "page": (int, "page where the table starts, when known"),
+            "n_rows": (int, "rows, header rows included"),
+            "n_cols": (int, "columns on the table grid"),
+            "header_rows": (int, "how many rows at the top are headers (multi-row headers from merged cells)"),
+            "is_header": (int, "1 for the report's borderless header table (number line, place and date)"),
+            "columns": (str, "the header path of each column, one per line (\"Tiếp nhận trực tuyến › Qua Cổng DVC\")"),
+        },
+    ),
+    "table_cells": (
+        "One row per non-empty table cell, with its header path and the number it holds parsed in the column's own "
+        "convention (Vietnamese \"12.345,6\" or English \"12,345.6\").",
+        {
+            "id": (int, "row id"),
+            "document_id": (str, "→ documents.id"),
+            "table_index": (int, "→ tables.table_index of the same document"),
+            "row": (int, "row on the grid (0-based)"),
+            "col": (int, "column on the grid (0-based)"),
+            "rowspan": (int, "rows the cell spans"),
+            "colspan": (int, "columns the cell spans"),
+            "is_header": (int, "1 when the cell is in a header row"),
+            "header": (str, "the column's header path, joined by \" › \""),
+            "text": (str, "the cell text, normalised"),
+            "number": (float, "the number the cell holds, when it is one"),
+            "convention": (str, "'vi' (dot thousands, comma decimal) or 'en', decided per column from its values"),
+        },
+    ),
+    "pages": (
+        "One row per page of a PDF: whether it had a usable text layer, and for OCRed pages the mean Tesseract "
+        "confidence and the deskew angle applied.",
+        {
+            "id": (int, "row id"),
+            "document_id": (str, "→ documents.id"),
+            "page": (int, "page number (1-based)"),
+            "has_text": (int, "1 when the page had a usable text layer"),
+            "ocr": (int, "1 when the page's text came from OCR"),
+            "ocr_confidence": (float, "mean word confidence (0-100) Tesseract gave the page"),
+            "deskew_angle": (float, "degrees the page image was rotated before OCR"),
+            "ocr_words": (int, "words OCR read on the page"),
+        },
+    ),
 }
 
 PRIMARY_KEYS = {"documents": "id", "cited_documents": "key", "files": "path"}
 FOREIGN_KEYS = {t: [("document_id", "documents", "id")] for t in ("footnotes", "citations", "figures", "findings",
-                                                                  "blocks")}
+                                                                  "blocks", "tables", "table_cells", "pages")}
 FTS = {"documents": ["title", "text"], "footnotes": ["text"], "citations": ["text", "subject"]}
 INDEXES = {
     "files": [["document_id"]],
@@ -207,6 +254,9 @@ INDEXES = {
     "figures": [["document_id"], ["kind"]],
     "findings": [["document_id"], ["kind"]],
     "blocks": [["document_id"]],
+    "tables": [["document_id"]],
+    "table_cells": [["document_id", "table_index"]],
+    "pages": [["document_id"]],
 }
 
 

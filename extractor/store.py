@@ -20,8 +20,9 @@ import sqlite_utils
 from . import __version__
 from .model import Citation, Document, Figure, Finding
 from .schema import FOREIGN_KEYS, FTS, INDEXES, PRIMARY_KEYS, TABLES, columns
+from .tables import table_records
 
-CHILD_TABLES = ("blocks", "footnotes", "citations", "figures", "findings")
+CHILD_TABLES = ("blocks", "footnotes", "citations", "figures", "findings", "tables", "table_cells", "pages")
 
 
 @dataclass
@@ -174,9 +175,20 @@ def _child_rows(result: FileResult) -> dict[str, list[dict[str, Any]]]:
          "key": f.key, "text": f.text, "section": f.section}
         for f in ex.findings
     ]
+    rows["tables"], rows["table_cells"] = table_records(doc, did)
+    rows["pages"] = [
+        {"document_id": did, "page": n, "has_text": _flag(info.get("has_text", not info.get("ocr_confidence"))),
+         "ocr": int("ocr_confidence" in info), "ocr_confidence": info.get("ocr_confidence"),
+         "deskew_angle": info.get("deskew_angle"), "ocr_words": info.get("ocr_words")}
+        for n, info in sorted(doc.page_info.items())
+    ]
     for name, extra in ex.extra_rows.items():
         rows[name] = extra
     return rows
+
+
+def _flag(value: object) -> int | None:
+    return None if value is None else int(bool(value))
 
 
 def write_result(db: sqlite_utils.Database, result: FileResult) -> None:
@@ -196,7 +208,7 @@ def write_result(db: sqlite_utils.Database, result: FileResult) -> None:
 def delete_document(db: sqlite_utils.Database, document_id: str, refresh: bool = True) -> None:
     keys = _keys_of(db, document_id) if refresh else set()
     tables = set(db.table_names())
-    for table in (*CHILD_TABLES, "table_cells", "tables"):
+    for table in CHILD_TABLES:
         if table in tables:
             db.execute(f"delete from [{table}] where document_id = ?", [document_id])
     db.execute("delete from documents where id = ?", [document_id])

@@ -1,7 +1,8 @@
 """The child side of a guarded worker: caps its memory, then reads one file per request and sends the result back.
 
 Requests and replies travel over a ``multiprocessing.connection.Connection`` (length-prefixed pickles): the parent
-sends a path, the worker answers with a :class:`~extractor.store.FileResult`; ``None`` asks it to stop. The worker
+sends a path, the worker answers ``(FileResult, retire)``; ``None`` asks it to stop. ``retire`` says the worker
+came near its memory cap and exits after this answer, so the next file gets a fresh process. The worker
 never raises for a bad file (``process_file`` records it), so it only dies when the parent kills it (time limit)
 or the operating system does (out of memory, a native crash), and the parent replaces it.
 
@@ -20,7 +21,7 @@ import tempfile
 from multiprocessing.connection import Connection
 
 from .ingest import process_file
-from .limits import Limits, apply_memory_limit
+from .limits import Limits, apply_memory_limit, memory_note, near_memory_cap
 from .store import FileResult
 
 _WARM_TEXT = (
@@ -58,14 +59,21 @@ def serve(requests: Connection, replies: Connection, limits: Limits) -> None:
         if path is None:
             return
         result = process_file(path, limits)
+        retire = near_memory_cap(limits)  # a fresh worker for the next file, with its memory back
         try:
-            replies.send(result)
+            replies.send((result, retire))
         except (MemoryError, pickle.PicklingError, RecursionError) as err:
-            replies.send(FileResult(
+            result = FileResult(
                 id=result.id, path=result.path, file_name=result.file_name, size=result.size, format=result.format,
-                status="error", error=f"TooLarge: the result of reading this file could not be sent back ({err}).",
-            ))
+                status="error", error=f"TooLarge: the result of reading this file is too large to send back to the "
+                f"writer ({type(err).__name__}).{memory_note(limits) if retire else ''}",
+            )
+            del err
+            replies.send((result, True))
+            return
         except (BrokenPipeError, OSError):
+            return
+        if retire:
             return
 
 

@@ -54,3 +54,16 @@ def test_commune_across_the_merger():
     loc = locate(issuer="UBND xã Bình Long", text="trên địa bàn huyện Bình Sơn, tỉnh Quảng Ngãi")
     assert (loc.commune, loc.district, loc.province) == ("Xã Bình Long", "Huyện Bình Sơn", "Tỉnh Quảng Ngãi")
     assert (loc.commune_2025, loc.province_2025, loc.merger) == ("Xã Bình Sơn", "Tỉnh Quảng Ngãi", "merged")
+
+
+def test_own_corpus_commune_merged_into_another_province(own_corpus):
+    # "Ủy ban nhân dân xã Mỹ Thạnh Đông" (huyện Đức Huệ, Long An): Long An joined Tây Ninh in 2025
+    loc = locality_of(read(own_corpus / "reports" / "xa-my-thanh-dong-6-thang-2024.docx"))
+    assert (loc.commune, loc.district, loc.province) == ("Xã Mỹ Thạnh Đông", "Huyện Đức Huệ", "Tỉnh Long An")
+    assert (loc.province_2025, loc.commune_2025, loc.merger) == ("Tỉnh Tây Ninh", "Xã Đông Thành", "merged")
+
+
+def test_unit_the_gazetteer_does_not_know_is_kept_as_named():
+    # "huyện Thạch Lâm" is no real district: no namesake is guessed from the place line, the name is kept
+    loc = locate(issuer="Tổ Công tác Đề án 06 huyện Thạch Lâm", place="Thạch Lâm")
+    assert (loc.locality, loc.level, loc.district, loc.province) == ("Huyện Thạch Lâm", "district", None, None)

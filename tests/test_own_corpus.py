@@ -30,12 +30,6 @@ FORMATS = ["docx", "pdf", "md"]
 PARSER_MODULE = {"docx": "docx", "pdf": "pdf", "md": "text"}
 PDF_WORD_SIMILARITY = 0.98
 
-# Footnotes whose paragraphs start with "- ": the markdown export keeps them in the note's own markdown paragraph
-# (lines joined by hard breaks), but extractor/formats/text.py splits at hard breaks and "- " bullets, so only the
-# first paragraph stays in the note. Strict: this fails as soon as the text parser keeps them.
-MD_MULTI_PARAGRAPH_GAP = {("huyen-thach-lam-quy-1-2024", "2"), ("cong-an-tinh-an-khang-2023", "2")}
-
-
 def fold(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
@@ -68,10 +62,7 @@ def _footnote_params() -> list:
     for name in NAMES:
         for fmt in FORMATS:
             for fn in EXPECTED[name]["footnotes"]:
-                marks = []
-                if fmt == "md" and (name, fn["marker"]) in MD_MULTI_PARAGRAPH_GAP:
-                    marks.append(pytest.mark.xfail(strict=True, reason="text parser splits a note's '- ' paragraphs"))
-                params.append(pytest.param(name, fmt, fn["marker"], marks=marks, id=f"{name}.{fmt}-{fn['marker']}"))
+                params.append(pytest.param(name, fmt, fn["marker"], id=f"{name}.{fmt}-{fn['marker']}"))
     return params
 
 

@@ -264,9 +264,12 @@ def test_truncated_pdf_raises_corrupt_document(shared_corpus: Path) -> None:
         read_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog", "cut.pdf")
 
 
-def test_scan_without_text_layer_raises_empty_document(shared_corpus: Path) -> None:
+def test_scan_without_text_layer_goes_to_ocr(shared_corpus: Path, monkeypatch) -> None:
+    from extractor.errors import MissingTool
+
     path = shared_corpus / "scan" / "son-tra-2024.pdf"
-    with pytest.raises(EmptyDocument, match=r"scan without a text layer.*OCR.*tesseract-ocr-vie"):
+    monkeypatch.setenv("DOCMINE_TESSERACT", "/nonexistent/tesseract")  # OCR is asked for, and says what is missing
+    with pytest.raises(MissingTool, match=r"tesseract-ocr-vie"):
         parse(path.read_bytes(), str(path))
     pdf = pdfium.PdfDocument(path)
     page = pdf[0]

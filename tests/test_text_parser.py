@@ -194,6 +194,46 @@ def test_son_tra_tab_header(text_doc):
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# The project's own corpus (corpus/reports/*.md)
+
+# notes whose paragraphs are "- " items, one a line, joined by hard breaks in the note's markdown paragraph
+OWN_LIST_NOTES = {
+    "huyen-thach-lam-quy-1-2024": [
+        "- Công văn số 112/TCTĐA06 ngày 16/01/2024 về việc đẩy mạnh thu nhận hồ sơ định danh điện tử mức 2;",
+        "- Công văn số 205/TCTĐA06 ngày 02/02/2024 về việc bảo đảm dịch vụ công trực tuyến trong dịp Tết Nguyên đán;",
+        "- Công văn số 318/TCTĐA06 ngày 27/02/2024 về việc làm sạch dữ liệu hộ tịch;",
+        "- Công văn số 402/TCTĐA06 ngày 18/3/2024 về việc báo cáo kết quả thực hiện Đề án 06 quý I/2024.",
+    ],
+    "cong-an-tinh-an-khang-2023": [
+        "- Kế hoạch số 118/KH-CAT-PC06 ngày 06/02/2023 về thu nhận hồ sơ cấp Căn cước công dân và định danh điện tử "
+        "năm 2023;",
+        '- Kế hoạch số 245/KH-CAT-PC06 ngày 17/3/2023 về làm sạch dữ liệu dân cư theo tiêu chí "đúng, đủ, sạch, '
+        'sống";',
+        "- Kế hoạch số 390/KH-CAT-PC06 ngày 12/5/2023 về cao điểm kích hoạt tài khoản định danh điện tử mức 2;",
+        "- Kế hoạch số 604/KH-CAT-PC06 ngày 14/8/2023 về kiểm tra công tác thực hiện Đề án 06 tại Công an cấp huyện.",
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(OWN_LIST_NOTES))
+def test_note_items_after_hard_breaks_stay_in_the_note(own_corpus, name):
+    """A markdown paragraph opening with ``<sup>N</sup>`` is note N to its end, "- " items and hard breaks
+    included; the blank line and the page rule end it."""
+    doc = read(own_corpus / "reports" / f"{name}.md")
+    items = OWN_LIST_NOTES[name]
+    fn = doc.footnote("2")
+    assert fn.original == "\n".join(items)
+    assert fn.original == read(own_corpus / "reports" / f"{name}.docx").footnote("2").original
+    for item in items:
+        assert item not in doc.text
+    if name == "huyen-thach-lam-quy-1-2024":  # the body paragraph after the note and the "---" stays body
+        assert ("\n- Phòng Tư pháp hướng dẫn Ủy ban nhân dân các xã, thị trấn số hóa Sổ hộ tịch theo Quy trình số "
+                "1050") in doc.text
+    else:
+        assert "\n3. Làm sạch dữ liệu dân cư\n" in doc.text
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # Decoding and bad input (small inputs written here)
 
 REPORT = "Số: 12/BC-UBND\n\nBÁO CÁO\n\nKết quả năm 2023 đạt 53.852 trường hợp.\n"

@@ -5,7 +5,8 @@ baseline and font size at a fraction of the cost of per-character calls. Layout 
 ``pdf_tables``, ``pdf_blocks``) removes page numbers, splits footnote bodies off the page bottoms, recognises
 superscript footnote marks, rebuilds paragraphs and turns ruled and two-column tables into table cells.
 
-Scanned PDFs (no text layer) raise EmptyDocument: they need OCR. ``page_has_text`` tells which pages need it.
+Scanned PDFs (no text layer) go to ``formats.ocr``; in a mixed PDF only the pages without a usable text layer
+(``page_has_text``) are OCRed and their blocks put in page order among the others.
 """
 
 from __future__ import annotations
@@ -80,14 +81,40 @@ def parse(data: bytes, path: str | None = None) -> Document:
     finally:
         pdf.close()
     if not any(layout.has_text for layout in layouts):
-        raise EmptyDocument(
-            f"{_name(path)} appears to be a scan without a text layer ({len(layouts)} page(s) of images): it needs "
-            "OCR (Tesseract with the Vietnamese data, package tesseract-ocr-vie) before docmine can read it."
-        )
+        # a scan: every page goes through Tesseract (raises MissingTool, for this file only, when it is absent)
+        from .ocr import parse_scanned
+
+        return parse_scanned(data, path)
     doc = assemble(layouts, path)
     no_text = [n for n, info in doc.page_info.items() if not info["has_text"]]
     if no_text:
-        doc.warnings.append(f"pages without a text layer (need OCR): {', '.join(map(str, no_text))}")
+        _add_ocr_pages(doc, data, path, no_text, len(layouts))
     if b"%%EOF" not in data[-2048:]:
         doc.warnings.append("the file does not end with %%EOF: it may be truncated (pdfium repaired what it could)")
     return doc
+
+
+def _add_ocr_pages(doc: Document, data: bytes, path: str | None, pages: list[int], total: int) -> None:
+    """OCR the pages of a mixed PDF that have no text layer and merge them into ``doc`` in page order."""
+    from ..errors import MissingTool
+    from .ocr import document_from_pages, ocr_pages
+
+    try:
+        ocr_doc = document_from_pages(ocr_pages(data, pages), path, total)
+    except (MissingTool, EmptyDocument) as err:
+        doc.warnings.append(f"pages {', '.join(map(str, pages))} have no text layer and were not OCRed: {err}")
+        return
+    taken = {fn.marker for fn in doc.footnotes}
+    renamed: dict[str, str] = {}
+    for fn in ocr_doc.footnotes:
+        if fn.marker in taken:  # the same number on an OCRed page: keep both, told apart by the page
+            renamed[fn.marker] = f"{fn.marker}@p{fn.page}"
+            fn.marker = renamed[fn.marker]
+        doc.footnotes.append(fn)
+    for block in ocr_doc.blocks:
+        for m in block.markers:
+            m.marker = renamed.get(m.marker, m.marker)
+    doc.blocks = sorted(doc.blocks + ocr_doc.blocks, key=lambda b: b.page or 0)  # stable: keeps order within a page
+    for n, info in ocr_doc.page_info.items():
+        doc.page_info.setdefault(n, {}).update(info)
+    doc.ocr = True

@@ -230,6 +230,7 @@ class _Para:
     hard_break: bool = False  # markdown line ending in two spaces / backslash
     rows: list[list[str]] | None = None  # a tab-separated table
     page_break: bool = False  # a markdown "---" rule
+    note_part: bool = False  # another paragraph of the note opening its markdown paragraph ("- Công văn …" items)
 
     @property
     def note(self) -> str | None:
@@ -297,6 +298,9 @@ def _paragraphs(text: str, markdown: bool) -> list[_Para]:
         if markdown:
             joined = _split_spans_over_lines(joined)
         current: _Para | None = None
+        # a markdown paragraph opening with a note body is that note to its end: hard breaks and "- " items
+        # start another paragraph of the note, not body text (huyen-thach-lam note 2: one "- Công văn …" a line)
+        in_note = False
         for raw in joined.split("\n"):
             hard = markdown and (raw.endswith("  ") or raw.endswith("\\"))
             line = raw.rstrip().rstrip("\\").strip() if markdown else raw.strip()
@@ -319,6 +323,11 @@ def _paragraphs(text: str, markdown: bool) -> list[_Para]:
                 current.hard_break = hard
                 continue
             current = _Para(text=line, bold=bold, emphasised=emphasised, hard_break=hard)
+            if markdown:
+                if current.note is not None:
+                    in_note = True
+                elif in_note:
+                    current.note_part = True
             paras.append(current)
     return paras
 
@@ -377,6 +386,9 @@ class _Assembler:
             if marker is not None:
                 self.notes.append((marker, [_NOTE_RE.sub("", para.text)]))
                 self.in_area = self.area_has_notes = True
+                continue
+            if para.note_part and self.notes:
+                self.notes[-1][1].append(para.text)
                 continue
             if para.rows is not None:
                 self._leave_area()
@@ -491,7 +503,8 @@ def parse(data: bytes, path: str | None = None) -> Document:
     name = path or "the text file"
     if not text.strip():
         raise EmptyDocument(f"{name} holds no text: re-export the report (DOCX or PDF) and ingest that.")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n").lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    text = text.replace("\ufeff", "")  # a BOM, also mid-text where converters concatenated files
     markdown = bool(_MD_SIGNALS.search(text))
     doc = Document(format="md" if markdown else "txt", path=path)
     if encoding == "cp1258":

@@ -1,0 +1,120 @@
+"""Parallel and incremental ingest: worker processes (and a Dask cluster) store exactly what reading in one process
+stores; a re-run skips unchanged files without reading them, reads files whose bytes changed, and reads everything
+again when the extractor version changes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from extractor import __version__, store
+from extractor.ingest import ingest
+from extractor.limits import Limits
+
+
+def _copy_reports(shared: Path, folder: Path, subs=("docx", "pdf", "text")) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for sub in subs:
+        for src in sorted((shared / sub).iterdir()):
+            out.append(Path(shutil.copy(src, folder / f"{sub}-{src.name}")))
+    return out
+
+
+def snapshot(db_path: Path) -> dict[str, list]:
+    """Every stored row, row ids and write times left out, in a comparable order."""
+    db = sqlite_utils.Database(db_path)
+    out = {}
+    for table in ("documents", *store.CHILD_TABLES, "cited_documents"):
+        rows = list(db[table].rows)
+        for r in rows:
+            r.pop("ingested_at", None)
+            if table not in ("documents", "cited_documents"):
+                r.pop("id", None)
+        out[table] = sorted(rows, key=lambda r: repr(sorted(r.items())))
+    return out
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory, shared_corpus) -> Path:
+    folder = tmp_path_factory.mktemp("parallel") / "in"
+    _copy_reports(shared_corpus, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def inline_db(reports) -> Path:
+    db_path = reports.parent / "inline.db"
+    summary = ingest([reports], db_path, jobs=0)
+    assert (summary.files, summary.ok, summary.errors) == (15, 15, 0)
+    return db_path
+
+
+def test_two_workers_store_exactly_what_one_process_stores(reports, inline_db):
+    db_path = reports.parent / "two.db"
+    summary = ingest([reports], db_path, jobs=2)
+    assert (summary.files, summary.ok) == (15, 15)
+    assert summary.footnotes == 2 * 19 + 19  # docx + pdf footnotes (6+4+9 each) and the text exports'
+    assert snapshot(db_path) == snapshot(inline_db)
+    assert store.integrity_problems(db_path) == []
+
+
+def test_dask_local_cluster_stores_the_same(reports, inline_db):
+    pytest.importorskip("distributed")
+    from extractor.executors import DaskExecutor
+
+    db_path = reports.parent / "dask.db"
+    limits = Limits.from_env()
+    summary = ingest([reports], db_path, executor=DaskExecutor(1, limits, processes=False), limits=limits)
+    assert (summary.files, summary.ok) == (15, 15)
+    assert snapshot(db_path) == snapshot(inline_db)
+
+
+def test_rerun_skips_unchanged_files_and_reads_changed_ones(tmp_path, shared_corpus):
+    folder = tmp_path / "in"
+    files = _copy_reports(shared_corpus, folder, subs=("docx", "text"))
+    db_path = folder / "docmine.db"  # inside the folder being ingested: never read as a report
+    first = ingest([folder], db_path, jobs=2)
+    assert (first.files, first.ok) == (10, 10)
+
+    again = ingest([folder], db_path, jobs=2)
+    assert (again.files, again.skipped) == (0, 10)
+
+    touched, edited = files[0], files[7]  # same bytes with a new mtime; one byte changed
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("Báo cáo", "BÁO CÁO", 1) if "Báo cáo" in text else text + "\n", encoding="utf-8")
+    third = ingest([folder], db_path, jobs=2)
+    assert (third.files, third.skipped) == (1, 9)
+    db = sqlite_utils.Database(db_path)
+    assert db["documents"].count == 11  # the edited file's earlier version stays
+    row = db.execute("select size, mtime_ns from files where path = ?", [str(touched.resolve())]).fetchone()
+    assert row == (touched.stat().st_size, touched.stat().st_mtime_ns)
+
+    db.execute("update documents set extractor_version = '0.0.1'")
+    db.conn.commit()
+    db.close()
+    upgraded = ingest([folder], db_path, jobs=2)
+    assert (upgraded.files, upgraded.skipped) == (10, 0)
+    versions = {r[0] for r in sqlite_utils.Database(db_path).execute(
+        "select extractor_version from documents d join files f on f.document_id = d.id")}
+    assert versions == {__version__}
+
+    forced = ingest([folder], db_path, jobs=2, force=True)
+    assert (forced.files, forced.skipped) == (10, 0)
+
+
+def test_same_bytes_under_two_names_are_read_once(tmp_path, shared_corpus):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    src = shared_corpus / "docx" / "nga-bay-2022.docx"
+    for name in ("a.docx", "b.docx", "c.docx"):
+        shutil.copy(src, folder / name)
+    summary = ingest([folder], tmp_path / "out.db", jobs=2)
+    assert (summary.files, summary.skipped) == (1, 2)
+    db = sqlite_utils.Database(tmp_path / "out.db")
+    assert db["documents"].count == 1 and db["files"].count == 3
