@@ -316,7 +316,8 @@ def find_in_text(text: str) -> list[_Raw]:
     def free(s: int, e: int) -> bool:
         return not any(a < e and s < b for a, b in taken)
 
-    for tm in r.type_re.finditer(text):
+    # a mention by type needs a number (a digit) or a symbol (a "/"): a text with neither holds none
+    for tm in r.type_re.finditer(text) if "/" in text or _DIGIT.search(text) else ():
         if not free(tm.start(), tm.end()) or _excluded(text, tm.start()):
             continue
         word = tm.group().lower()

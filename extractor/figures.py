@@ -94,7 +94,10 @@ class _Span:
 ANY_DIGIT = "\\d"  # in the set _required returns: the pattern needs some digit
 _UNSUPPORTED = regex.compile(r"\(\?[a-zA-Z0-9^-]*[xV]|\\Q")  # verbose mode, version 1 sets, quoting
 _QUANTIFIER = regex.compile(r"\?|\*|\+|\{(\d*),?(\d*)\}")
-_ESCAPE_ARGUMENT = regex.compile(r"[pPN]\{[^}]*\}|[pP]\w|x\{[^}]*\}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[gLk]<[^>]*>")
+# escapes with an argument: \p{L}, \pL, \N{…}, \x{…}, \x41, \u0041, \U00000041, \g<name>, \L<list>, \k<name>
+_ESCAPE_ARGUMENT = regex.compile(
+    r"[pPN]\{[^}]*\}|[pP]\w|x\{[^}]*\}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[gLk]<[^>]*>"
+)
 
 
 def _skip_group(pattern: str, i: int, close: str) -> int | None:
@@ -212,10 +215,7 @@ def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    for s, e in spans:
-        if s < end and start < e:
-            return True
-    return False
+    return any(s < end and start < e for s, e in spans)
 
 
 def _space_after(text: str, pos: int) -> int:

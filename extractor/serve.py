@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from urllib.parse import urlencode
 
 import yaml
 
-from .schema import TABLES, columns, datasette_tables
+from .schema import columns, datasette_tables
 
 PACK = Path(__file__).resolve().parent / "data" / "audit_pack.yaml"
 SQL_TIME_LIMIT_MS = 5000
@@ -133,10 +134,39 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> int
     with tempfile.TemporaryDirectory(prefix="docmine-serve-") as tmp:
         meta_path = Path(tmp) / "metadata.json"
         meta_path.write_text(json.dumps(metadata(db_path), ensure_ascii=False, indent=1), encoding="utf-8")
+        proc = subprocess.Popen(command(db_path, host, port, meta_path),
+                                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+        previous = _on_sigterm(lambda *_: proc.terminate())  # `kill <docmine serve>` stops Datasette too
         try:
-            return subprocess.call(command(db_path, host, port, meta_path))
+            return proc.wait()
         except KeyboardInterrupt:
             return 0
+        finally:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+            _on_sigterm(previous)
 
 
-__all__ = ["TABLES", "chart_fragment", "command", "metadata", "pack", "refresh_derived", "serve"]
+def _on_sigterm(handler: Any) -> Any:
+    """Install a SIGTERM handler (main thread only); returns the previous one."""
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        return None if handler is None else signal.getsignal(signal.SIGTERM)
+
+
+def _die_with_parent() -> None:
+    """In the Datasette child (Linux): receive SIGTERM if docmine serve dies, even by SIGKILL (PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
+__all__ = ["chart_fragment", "command", "metadata", "pack", "refresh_derived", "serve"]

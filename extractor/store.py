@@ -194,12 +194,14 @@ def _flag(value: object) -> int | None:
 def write_result(db: sqlite_utils.Database, result: FileResult) -> None:
     """Replace everything stored for this document in one transaction."""
     with db.atomic():
-        old_keys = _keys_of(db, result.id)
-        delete_document(db, result.id, refresh=False)
-        db.table("documents").insert(_document_row(result), pk="id", replace=True, alter=True)
+        stored = db.execute("select 1 from documents where id = ?", [result.id]).fetchone() is not None
+        old_keys = _keys_of(db, result.id) if stored else set()
+        if stored:
+            delete_document(db, result.id, refresh=False)
+        db.table("documents").insert(_document_row(result), pk="id", replace=True)
         for table, rows in _child_rows(result).items():
             if rows:
-                db.table(table).insert_all(rows, alter=True)
+                db.table(table).insert_all(rows, alter=table not in TABLES)
         new_keys = {c.key for c in (result.extraction.citations if result.extraction else []) if c.key}
         refresh_cited_documents(db, old_keys | new_keys)
         refresh_corpus_findings(db, old_keys | new_keys)

@@ -177,3 +177,33 @@ def test_charts_and_settings():
     assert "-i" in cmd and cmd[cmd.index("sql_time_limit_ms") + 1] == "5000"
     # datasette-vega draws the charts (its JavaScript is bundled with it: no network needed)
     import datasette_vega  # noqa: F401
+
+
+def test_stopping_docmine_serve_stops_datasette(tmp_path):
+    from extractor.store import open_db
+
+    db = tmp_path / "empty.db"
+    open_db(db).close()
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "extractor.cli", "serve", str(db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                _get(f"{base}/-/versions.json")
+                break
+            except (URLError, ConnectionError, OSError):
+                time.sleep(0.2)
+        assert _get(f"{base}/empty/findings_by_report.json?_shape=array") == []
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    for _ in range(50):  # Datasette (a child process) goes with it
+        try:
+            _get(f"{base}/-/versions.json")
+        except (URLError, ConnectionError, OSError):
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail("Datasette still answers after docmine serve was terminated")

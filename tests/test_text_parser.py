@@ -251,17 +251,34 @@ REPORT = "Số: 12/BC-UBND\n\nBÁO CÁO\n\nKết quả năm 2023 đạt 53.852 t
 )
 def test_decode_unicode(data, encoding):
     assert detect_encoding(data) == encoding
-    assert decode_text(data) == REPORT
+    assert decode_text(data) == (REPORT, encoding)
 
 
 def test_cp1258_fallback_warns():
     # Windows-1258 has "ê" but writes the tone apart: "huyê" + U+0323 (0xF2) for "huyện"
     data = "Báo cáo năm 2023 cu\u0309a huyê\u0323n".encode("cp1258")
-    assert detect_encoding(data) == "cp1258"
-    assert unicodedata.normalize("NFC", decode_text(data)) == "Báo cáo năm 2023 của huyện"
+    assert detect_encoding(data) == "8bit"
+    text, encoding = decode_text(data)
+    assert encoding == "cp1258" and unicodedata.normalize("NFC", text) == "Báo cáo năm 2023 của huyện"
     doc = read_bytes(data, "bao-cao.txt")
     assert doc.text == "Báo cáo năm 2023 của huyện"
     assert len(doc.warnings) == 1 and "cp1258" in doc.warnings[0]
+
+
+def test_tcvn3_text_export_is_decoded(shared_corpus):
+    """A text export saved in TCVN3 (ABC): the son-tra export re-encoded as .VnTime bytes reads like the original."""
+    from extractor.legacy import encode_tcvn3
+
+    original = (shared_corpus / "text" / "son-tra-2024.txt").read_text(encoding="utf-8")
+    # TCVN3 has no dashes or curly quotes: the file as a .VnTime-era editor would have saved it
+    nfc = unicodedata.normalize("NFC", original).translate(str.maketrans("–“”", "-\"\""))
+    data = encode_tcvn3(nfc).encode("latin-1")
+    assert detect_encoding(data) == "8bit"
+    text, encoding = decode_text(data)
+    assert encoding == "tcvn3"
+    doc = read_bytes(data, "son-tra-tcvn3.txt")
+    assert doc.text == read_bytes(nfc.encode("utf-8"), "son-tra.txt").text
+    assert "TCVN3" in doc.warnings[0]
 
 
 @pytest.mark.parametrize("data", [b"", b"  \n\t\n", b"\xef\xbb\xbf\n", b"[bookmark: _GoBack]\n\n"])

@@ -65,7 +65,8 @@ def _on(el: etree._Element, tag: str) -> bool:
 class _Fonts:
     """Resolve the font of a run (for legacy TCVN3/VNI decoding): run rFonts, run style, paragraph style, defaults."""
 
-    def __init__(self, styles_xml: bytes | None):
+    def __init__(self, styles_xml: bytes | None, any_legacy: bool = True):
+        self.any_legacy = any_legacy  # False when no legacy font name occurs anywhere: skip font resolution
         self.style_font: dict[str, str | None] = {}
         self.style_parent: dict[str, str | None] = {}
         self.default: str | None = None
@@ -105,6 +106,19 @@ class _Fonts:
         return self.of_style(para_style) or self.default
 
 
+_LEGACY_FONT_NAMES = (b'w:ascii=".Vn', b'w:hAnsi=".Vn', b'w:ascii="VNI', b'w:hAnsi="VNI', b'="VNI-', b'=".Vn')
+
+
+def _mentions_legacy_font(document, styles_blob: bytes | None) -> bool:
+    """Whether any part a run can take its font from names a TCVN3 (.Vn…) or VNI (VNI-…) font."""
+    blobs = [styles_blob or b""]
+    for rel in document.part.rels.values():
+        if not rel.is_external and rel.reltype.endswith(("/footnotes", "/endnotes", "/fontTable")):
+            blobs.append(rel.target_part.blob)
+    body = etree.tostring(document.element)
+    return any(name in blob for blob in [*blobs, body] for name in _LEGACY_FONT_NAMES)
+
+
 def _legacy():
     try:
         from .. import legacy  # TCVN3 / VNI decoding (issue 5)
@@ -122,7 +136,7 @@ class _Builder:
 
     # -- runs and paragraphs -------------------------------------------------------------------------------------
     def _decode(self, text: str, run: etree._Element, para_style: str | None) -> str:
-        if self.legacy is None or not text:
+        if self.legacy is None or not text or not self.fonts.any_legacy:
             return text
         font = self.fonts.of_run(run, para_style)
         if font and self.legacy.is_legacy_font(font):
@@ -315,7 +329,7 @@ def parse(data: bytes, path: str | None = None) -> Document:
         styles_blob = document.part.styles.part.blob if document.part._styles_part is not None else None
     except Exception:
         styles_blob = None
-    builder = _Builder(_Fonts(styles_blob))
+    builder = _Builder(_Fonts(styles_blob, _mentions_legacy_font(document, styles_blob)))
     doc = Document(format="docx", path=path)
     body = document.element.body
     seen_body_text = False
@@ -377,24 +391,9 @@ def parse(data: bytes, path: str | None = None) -> Document:
     doc.footnotes.sort(key=lambda f: (f.kind != "footnote", _marker_sort_key(f.marker)))
     if not doc.blocks and not doc.footnotes:
         raise EmptyDocument("The Word document holds no text (is it a scan pasted as a picture?): send the PDF.")
-    doc.pages = _app_pages(data)
+    doc.pages = None  # a DOCX has no page count of its own (docProps/app.xml holds whatever the last editor wrote)
     return doc
 
 
 def _marker_sort_key(marker: str) -> tuple[int, str]:
     return (int(marker), "") if marker.isdigit() else (10**6, marker)
-
-
-def _app_pages(data: bytes) -> int | None:
-    """Page count Word recorded in docProps/app.xml (approximate; absent when another program wrote the file)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            if "docProps/app.xml" not in zf.namelist():
-                return None
-            root = etree.fromstring(zf.read("docProps/app.xml"), _SAFE_PARSER)
-    except Exception:
-        return None
-    for el in root.iter():
-        if isinstance(el.tag, str) and el.tag.endswith("}Pages") and (el.text or "").strip().isdigit():
-            return int(el.text)
-    return None

@@ -105,9 +105,14 @@ def _rules() -> _Rules:
 # Decoding
 
 
+LEGACY_ENCODINGS = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI", "cp1258": "Windows-1258 (cp1258)",
+                    "cp1252": "Windows-1252 (cp1252)"}
+
+
 def detect_encoding(data: bytes) -> str:
     """The codec of a text export: UTF-8 (with or without BOM), UTF-16 (BOM, or NUL bytes of ASCII text), else
-    cp1258 (Windows Vietnamese). ``extractor.legacy`` may refine the 8-bit case (TCVN3, VNI) later."""
+    "8bit": a legacy one-byte encoding that :func:`extractor.legacy.detect_and_decode` tells apart (TCVN3, VNI,
+    Windows-1258)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -122,12 +127,18 @@ def detect_encoding(data: bytes) -> str:
         data.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError:
-        return "cp1258"
+        return "8bit"
 
 
-def decode_text(data: bytes) -> str:
-    """Decode the bytes of a text export (see :func:`detect_encoding`); undecodable bytes become U+FFFD."""
-    return data.decode(detect_encoding(data), errors="replace")
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode the bytes of a text export; returns (text, encoding). Undecodable bytes become U+FFFD; 8-bit text is
+    scored as TCVN3, VNI and Windows-1258 against common Vietnamese syllables (``extractor.legacy``)."""
+    encoding = detect_encoding(data)
+    if encoding == "8bit":
+        from ..legacy import detect_and_decode
+
+        return detect_and_decode(data)
+    return data.decode(encoding, errors="replace"), encoding
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -498,8 +509,7 @@ def _header_blocks(paras: list[_Para]) -> tuple[list[Block], Table | None, int]:
 
 def parse(data: bytes, path: str | None = None) -> Document:
     """Parse a text or markdown export into blocks (one per paragraph, table cells) and footnotes."""
-    encoding = detect_encoding(data)
-    text = decode_text(data)
+    text, encoding = decode_text(data)
     name = path or "the text file"
     if not text.strip():
         raise EmptyDocument(f"{name} holds no text: re-export the report (DOCX or PDF) and ingest that.")
@@ -507,9 +517,9 @@ def parse(data: bytes, path: str | None = None) -> Document:
     text = text.replace("\ufeff", "")  # a BOM, also mid-text where converters concatenated files
     markdown = bool(_MD_SIGNALS.search(text))
     doc = Document(format="md" if markdown else "txt", path=path)
-    if encoding == "cp1258":
+    if encoding in LEGACY_ENCODINGS:
         doc.warnings.append(
-            f"{name} is not UTF-8: decoded as Windows-1258 (cp1258); check the Vietnamese letters, "
+            f"{name} is not UTF-8: decoded as {LEGACY_ENCODINGS[encoding]}; check the Vietnamese letters, "
             "or re-save the file as UTF-8."
         )
     for pattern in _rules().noise:
