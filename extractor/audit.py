@@ -2,7 +2,7 @@
 
 Per report (:func:`audit_document`):
 - ratio_mismatch: a stated percentage that its ratio does not give ("Stated 97% but 156/168 = 92.9%"), allowing
-  one unit of the last stated digit (rounded or truncated, rules/audit.yaml);
+  rounding or truncation to the stated precision (rules/audit.yaml ``percent_agreement``);
 - footnote_count_mismatch: "ban hành 30 công văn⁴" while footnote 4 lists 21;
 - part_whole_mismatch: a total and its stated parts -- a parenthetical breakdown ("7.570 hồ sơ CCCD (6.627 cấp
   mới, 468 cấp đổi, 473 cấp lại)"), "Có 13 nhiệm vụ, trong đó: 12 nhiệm vụ …, 01 nhiệm vụ …", and
@@ -31,7 +31,7 @@ import regex
 
 from .figures import DEN, NUM, _excluded, _unit_at
 from .model import Citation, Document, Figure, Finding, Table
-from .numbers import column_convention, decimals, mask_latex, parse_number
+from .numbers import column_convention, decimals, mask_latex, parse_number, percent_agrees
 from .resources import load_rules
 
 FootnoteCounts = Mapping[str, tuple[int | None, int | None, str | None]]
@@ -99,14 +99,19 @@ def _stated_token(fig: Figure) -> str:
 
 
 def ratio_findings(figures: Iterable[Figure]) -> list[Finding]:
+    """A stated percentage its ratio does not give: x/y ratios, and percentages whose base the text states
+    earlier ("Tổng số 2.000 hồ sơ; đã giải quyết 1.500 hồ sơ, đạt 80%")."""
     out = []
-    units = _settings()["percent_tolerance_units"]
+    modes = _settings()["percent_agreement"]
     for fig in figures:
-        if fig.kind != "ratio" or fig.stated_percent is None or not fig.denominator or fig.numerator is None:
+        if fig.kind not in ("ratio", "percent") or fig.stated_percent is None:
+            continue
+        if not fig.denominator or fig.numerator is None:
             continue
         computed = 100.0 * fig.numerator / fig.denominator
-        digits = decimals(_stated_token(fig)) if _stated_token(fig) else 0
-        if abs(computed - fig.stated_percent) <= units * 10.0**-digits + 1e-9:
+        token = _stated_token(fig)
+        digits = decimals(token) if token else 0
+        if percent_agrees(computed, fig.stated_percent, digits, modes):
             continue
         shown = max(1, digits)
         out.append(

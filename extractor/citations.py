@@ -112,7 +112,8 @@ def rules() -> _Rules:
 _SP = r"[ \t]"
 # one part of a symbol: "UBND", "TTg", "TCTĐA06", "VP.UBND", "C06", "QyĐ"
 _TOK = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:\.[A-ZĐ][A-Za-zĐđ0-9]*)*(?![\p{L}\d])"
-_DASH = r"(?:[-–—]" + _SP + r"?|" + _SP + r"[-–—](?=\S))"
+# "-", "- " and " -X"; spaced both sides only before an upper-case code ("1234 / QĐ - UBND", not "UBND - Bộ")
+_DASH = r"(?:[-–—]" + _SP + r"?|" + _SP + r"[-–—](?=\S)|" + _SP + r"[-–—]" + _SP + r"(?=[A-ZĐ][A-ZĐ0-9]))"
 _SYMBOL = rf"(?:(?:19|20)\d\d{_SP}?/{_SP}?)?{_TOK}(?:{_DASH}{_TOK}|\({_TOK}(?:[-–—]{_TOK})*\))*"
 _NUMBER = r"\d{1,5}(?:[a-z](?![\p{L}]))?"
 # number and symbol as written after a type word ("2815/TCTĐA06", "55 /KH-UBND", "1708-CV/HU", "     /STP-HCTP")
@@ -137,7 +138,7 @@ _NUMBER_LINE_BEFORE = regex.compile(r"(?i)(?:^|\n)\s*số\s*:?\s*$")
 _LAW = regex.compile(r"(?<![\p{L}])Luật" + _SP + r"+(?=\p{Lu})")
 _LAW_STOP = {
     "năm", "và", "của", "về", "số", "đã", "được", "theo", "tại", "trong", "để", "nhằm", "khi", "thì", "có", "là",
-    "cho", "với", "đến", "từ", "hiện", "các", "này", "đó", "mà", "sẽ", "vào", "trên", "thay",
+    "cho", "với", "đến", "từ", "hiện", "các", "này", "đó", "mà", "sẽ", "vào", "trên", "thay", "ngày",
 }
 _WORD = regex.compile(r"[^\s]+")
 _SPACES = regex.compile(r"\s+")
@@ -152,6 +153,8 @@ _QUANTITY = regex.compile(r"[.,]\d")  # "số 1.234"
 _LAW_WORD_END = regex.compile(r"[\d(“\"]")
 _LAW_YEAR = regex.compile(rf"{_SP}+(?:năm{_SP}+)?((?:19|20)\d\d)(?!\d)")
 _STOP_PUNCT = ",;.:()…"
+_SP_RUN = regex.compile(rf"{_SP}*")
+_SHARED_OF = regex.compile(rf"{_SP}*(?:,|và){_SP}*(?:(?i:số){_SP}*)?")
 
 
 @dataclass
@@ -184,8 +187,8 @@ def _issuer_from_symbol(symbol: str | None, party: bool) -> str | None:
     parts = [p for p in _SYMBOL_SPLIT.split(symbol) if p and not _YEAR_PART.fullmatch(p)]
     if not parts:
         return None
-    if party:
-        code = parts[1] if len(parts) > 1 and parts[0] in r.abbreviations else parts[0]
+    if party:  # "29-CT/TU", "08-QĐi/TW": the part after the type is always the issuer
+        code = parts[1] if len(parts) > 1 else parts[0]
     elif len(parts) > 1 and parts[0] in r.abbreviations:
         code = parts[1]
     else:
@@ -341,7 +344,14 @@ def find_in_text(text: str) -> list[_Raw]:
                 break
             m2 = _NUMSYM.match(text, c.end())
             n2, s2, _, p2 = _numsym(m2)
-            if not n2 or (s2 is None) != (sym is None) or date_at(text, c.end()):
+            if not n2 or date_at(text, c.end()):
+                break
+            if (s2 is None) != (sym is None):
+                if sym is None:  # "Quyết định số 12, 13 và 14/QĐ-UBND": the closing symbol belongs to every number
+                    group.append(_Raw(doc_type, c.end(), m2.end(), n2, s2, party=p2, has_so=has_so))
+                    pos = m2.end()
+                    for g in group:
+                        g.symbol, g.party = s2, p2
                 break
             group.append(_Raw(doc_type, c.end(), m2.end(), n2, s2, party=p2, has_so=has_so))
             pos = m2.end()
@@ -383,9 +393,28 @@ def find_in_text(text: str) -> list[_Raw]:
             continue
         name, year, end = law
         raw = _Raw("Luật", lm.start(), end, None, None, law_name=name, law_year=year)
+        after = _AFTER_TYPE.match(text, end)
+        ns = _NUMSYM.match(text, after.end()) if after.group("so") else None
+        if ns and ns.group("num") and ns.group("sym"):  # "Luật Căn cước số 26/2023/QH15"
+            raw.number, raw.symbol = ns.group("num"), normalise_symbol(ns.group("sym"))
+            end = ns.end()
+        dated = date_at(text, _SP_RUN.match(text, end).end())
+        if dated and dated[0]:  # "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015"
+            raw.issued_date, end = dated
+            raw.law_year = raw.law_year or str(raw.issued_date.year)
+        raw.end = end
         found.append(raw)
         taken.append((lm.start(), end))
     found.sort(key=lambda f: f.start)
+    # "Quyết định số 318/QĐ-UBND ngày 10/3/2023 và số 452/QĐ-UBND ngày 05/4/2023 của UBND tỉnh": the "của" that
+    # closes a coordination names the issuer of every document in it
+    for i in range(len(found) - 2, -1, -1):
+        a, b = found[i], found[i + 1]
+        shared = a.issuer is None and b.issuer and not (a.law_name or b.law_name) and a.subject is None
+        # … unless the symbols name different bodies ("99/NQ-CP … và Chỉ thị số 10/CT-TTg … của Thủ tướng")
+        shared = shared and _issuer_from_symbol(a.symbol, a.party) == _issuer_from_symbol(b.symbol, b.party)
+        if shared and a.end <= b.start and _SHARED_OF.fullmatch(text, a.end, b.start):
+            a.issuer = b.issuer
     return found
 
 
@@ -483,6 +512,18 @@ def own_number(doc: Document) -> tuple[str, str] | None:
 
 
 def _to_citation(raw: _Raw, text: str, offset: int) -> Citation:
+    if raw.law_name and raw.symbol:  # a law named with its number: the number is the key
+        return Citation(
+            doc_type="Luật",
+            text=text[raw.start : raw.end],
+            start=raw.start + offset,
+            end=raw.end + offset,
+            number=raw.number,
+            symbol=raw.symbol,
+            key=key_for("Luật", raw.number, raw.symbol),
+            issued_date=raw.issued_date,
+            issuer="Quốc hội",
+        )
     if raw.law_name:
         key, entry = _law_key(raw.law_name, raw.law_year)
         return Citation(
@@ -493,7 +534,7 @@ def _to_citation(raw: _Raw, text: str, offset: int) -> Citation:
             number=(entry["key"].split("/")[0] if entry else None),
             symbol=(entry["key"].split("/", 1)[1] if entry else None),
             key=key,
-            issued_date=None,
+            issued_date=raw.issued_date,
             issuer=raw.issuer or "Quốc hội",
         )
     issuer = raw.issuer or _issuer_from_symbol(raw.symbol, raw.party)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import regex
 
 from .model import TABLE_CELL, Document, Figure
-from .numbers import decimals, mask_latex, money_multipliers, parse_number
+from .numbers import decimals, mask_latex, money_multipliers, parse_count, parse_number, percent_agrees
 from .resources import load_rules
 
 NUM = r"(?<![\p{L}\d.,/])\d+(?:[.,]\d+)*(?![\p{L}\d])(?!,\d)"
@@ -53,9 +53,15 @@ _DIGIT = regex.compile(r"\d")
 _LETTER_AFTER = regex.compile(r"\s+\p{L}")  # "74 trường hợp/01 CBCS"
 _PERCENT_THEN_PAREN = regex.compile(rf"(?P<p>{NUM})\s*%[^;.()%/]*\(\s*$")  # "100% các cơ sở … (164/164 cơ sở)"
 _COLON_END = regex.compile(r":\s*$")
+# the count a percentage is of: "2482 chiếm tỉ lệ 82%", "2269, đạt tỷ lệ 91,4%", "1.987 tài khoản (tỷ lệ 92,59%)",
+# "1.000 hộ thanh toán không dùng tiền mặt, đạt 80%" (no punctuation but one comma or "(" in between)
 _COUNT_BEFORE_PERCENT = regex.compile(
-    rf"(?P<x>{NUM})(?:\s+\p{{L}}+){{0,3}}?\s*,?\s*(?:chiếm|đạt|bằng)?\s*(?:tỷ lệ|tỉ lệ)?\s*$"
+    rf"(?P<x>{NUM})(?:\s+\p{{L}}+){{0,8}}?\s*[,(]?\s*(?:chiếm|đạt|bằng)?\s*(?:tỷ lệ|tỉ lệ)?\s*$"
 )
+# a stated total: "Tổng số 2.000 hồ sơ", "tổng cộng: 860 hồ sơ"
+_TOTAL_BEFORE = regex.compile(r"(?:tổng số|tổng cộng|tổng)\s*:?\s*(?:là\s+)?$", regex.I)
+# a percentage of a target, not of an earlier total: "đạt 80% kế hoạch", "đạt 95% chỉ tiêu giao"
+_OF_TARGET = regex.compile(r"\s*(?:kế hoạch|chỉ tiêu|so với|mục tiêu|tổng số thu|dự toán)", regex.I)
 _PERCENT_OR_SLASH = regex.compile(r"\s*(?:%|/)")
 _SLASH_END = regex.compile(r"/\s*$")
 _VALUE_END = regex.compile(r"\s*(?:[,;.)]|$)")
@@ -492,19 +498,22 @@ def figures_in_text(text: str) -> list[Figure]:
         numerator = denominator = None
         start = ps
         # "2482 chiếm tỉ lệ 82%", "159.378, đạt 100%", "2269, đạt tỷ lệ 91,4%"
-        lead = masked[max(0, ps - 60) : ps]
-        cm = _COUNT_BEFORE_PERCENT.search(lead)
+        lead_start = max(0, ps - 90)
+        cm = _COUNT_BEFORE_PERCENT.search(masked, lead_start, ps)
         if (
             cm
             and cm.group().strip() != cm.group("x")
-            and not _overlaps(excluded, *(max(0, ps - 60) + cm.start("x"), max(0, ps - 60) + cm.end("x")))
+            and not _overlaps(used, cm.start("x"), cm.end("x"))  # "4,75 tỷ đồng, chiếm 62%": money, not a count
+            and not _overlaps(excluded, cm.start("x"), cm.end("x"))
         ):
-            x_start = max(0, ps - 60) + cm.start("x")
-            x = parse_number(cm.group("x"))
+            x_start = cm.start("x")
+            x = parse_count(cm.group("x"))
             if x is not None:
                 numerator = x
                 start = x_start
                 denominator = _base_for(masked, x_start, x, stated, excluded, m.group("p"))
+                if denominator is None and not _OF_TARGET.match(masked, pe):
+                    denominator = _stated_total(masked, x_start, cm.end("x"), excluded)
         figures.append(
             Figure(
                 kind="percent",
@@ -534,7 +543,7 @@ def figures_in_text(text: str) -> list[Figure]:
         colon_value = _COLON_END.search(masked[max(0, s - 3) : s]) and _VALUE_END.match(masked, e)
         if not unit and not colon_value:
             continue
-        value = parse_number(m.group())
+        value = parse_count(m.group()) if unit else parse_number(m.group())
         if value is None or _overlaps(_excluded(masked), s, e):
             continue
         end = e
@@ -556,19 +565,39 @@ def figures_in_text(text: str) -> list[Figure]:
 
 
 def _base_for(text: str, x_start: int, x: float, stated: float, excluded, stated_tok: str) -> float | None:
-    """The earlier number of the passage that ``x`` is ``stated`` percent of, if any ("3032 … 2482 chiếm 82%")."""
-    precision = 10.0 ** -decimals(stated_tok)
+    """The earlier number of the passage that ``x`` is ``stated`` percent of, if any ("3032 … 2482 chiếm 82%"):
+    ``stated`` must be 100·x/base rounded or truncated to its precision, as the audit accepts it."""
+    digits = decimals(stated_tok)
     window_start = max(0, x_start - 300)
     candidates = []
     for m in _NUMBER.finditer(text, window_start, x_start):
         if _overlaps(excluded, m.start(), m.end()):
             continue
-        v = parse_number(m.group())
+        v = parse_count(m.group())
         if v and v >= x:
             candidates.append(v)
     for base in reversed(candidates):
-        if abs(100.0 * x / base - stated) <= precision + 1e-9:
+        if percent_agrees(100.0 * x / base, stated, digits):
             return base
+    return None
+
+
+def _stated_total(text: str, x_start: int, x_end: int, excluded) -> float | None:
+    """The total a percentage must be of when no earlier number gives it: the nearest earlier number of the
+    passage introduced as a total ("Tổng số 2.000 hồ sơ; đã giải quyết 1.500 hồ sơ, đạt 80%"), counting the same
+    unit as the percentage's count. The audit then reports the mismatch."""
+    unit = _unit_at(text, x_end)
+    if not unit:
+        return None
+    for m in reversed(list(_NUMBER.finditer(text, max(0, x_start - 300), x_start))):
+        if _overlaps(excluded, m.start(), m.end()):
+            continue
+        total_unit = _unit_at(text, m.end())
+        if not total_unit or total_unit.lower() != unit.lower():
+            continue
+        if _TOTAL_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            return parse_count(m.group())
+        return None  # the nearest count of that unit is not a stated total
     return None
 
 

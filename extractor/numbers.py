@@ -91,6 +91,25 @@ def parse_number(token: str, convention: Convention = "vi") -> float | None:
     return float(whole + "." + frac) if frac else float(int(whole))
 
 
+def parse_count(token: str) -> float | None:
+    """The value of a number that counts things ("hồ sơ", "trường hợp" …), which cannot be fractional: as
+    :func:`parse_number`, except that commas each followed by exactly three digits group thousands, as in text
+    pasted from Excel ("12,712 hồ sơ" is 12712; "1,5" stays 1.5)."""
+    if "," in token and "." not in token and _grouped(token.strip().split(",")):
+        return parse_number(token, "en")
+    return parse_number(token)
+
+
+def percent_agrees(computed: float, stated: float, digits: int, modes: Iterable[str] = ("round", "truncate")) -> bool:
+    """True when ``stated`` (written with ``digits`` decimals) is ``computed`` rounded to that precision, or cut
+    off there (writers truncate: "10.7%" for 10.755, "200,87%" for 200.877), per ``modes``."""
+    unit = 10.0**-digits
+    eps = 1e-9 * max(1.0, abs(computed))
+    if "round" in modes and abs(computed - stated) <= unit / 2 + eps:
+        return True
+    return "truncate" in modes and stated - eps <= computed < stated + unit - eps
+
+
 def decimals(token: str, convention: Convention = "vi") -> int:
     """How many decimal digits ``token`` states ("52,81" -> 2, "97" -> 0, "53.852" -> 0): the precision a
     percentage was rounded to."""

@@ -232,32 +232,41 @@ def refresh_cited_documents(db: sqlite_utils.Database, keys: set[str] | None = N
     """Recompute ``cited_documents`` for ``keys`` (all keys when None) from the citations table."""
     if keys is None:
         db.execute("delete from cited_documents")
-        keys = {r[0] for r in db.execute("select distinct key from citations where key is not null").fetchall()}
-    for key in sorted(keys):
         rows = db.execute(
-            "select document_id, doc_type, number, symbol, issued_date, issuer from citations where key = ?", [key]
+            "select key, document_id, doc_type, number, symbol, issued_date, issuer from citations "
+            "where key is not null"
         ).fetchall()
-        if not rows:
-            db.execute("delete from cited_documents where key = ?", [key])
-            continue
-        dates = Counter(r[4] for r in rows if r[4])
-        types = Counter(r[1] for r in rows if r[1])
-        issuers = Counter(r[5] for r in rows if r[5])
-        db.table("cited_documents").insert(
-            {
-                "key": key,
-                "doc_type": types.most_common(1)[0][0] if types else None,
-                "number": next((r[2] for r in rows if r[2]), None),
-                "symbol": next((r[3] for r in rows if r[3]), None),
-                "issued_date": _most_common(dates),
-                "dates": json.dumps(sorted(dates)),
-                "issuer": issuers.most_common(1)[0][0] if issuers else None,
-                "mentions": len(rows),
-                "documents": len({r[0] for r in rows}),
-            },
-            pk="key",
-            replace=True,
-        )
+    elif not keys:
+        return
+    else:
+        marks = ",".join("?" * len(keys))
+        db.execute(f"delete from cited_documents where key in ({marks})", sorted(keys))
+        rows = db.execute(
+            "select key, document_id, doc_type, number, symbol, issued_date, issuer from citations "
+            f"where key in ({marks})",
+            sorted(keys),
+        ).fetchall()
+    by_key: dict[str, list[tuple]] = {}
+    for row in rows:
+        by_key.setdefault(row[0], []).append(row[1:])
+    records = []
+    for key, mentions in sorted(by_key.items()):
+        dates = Counter(r[4] for r in mentions if r[4])
+        types = Counter(r[1] for r in mentions if r[1])
+        issuers = Counter(r[5] for r in mentions if r[5])
+        records.append({
+            "key": key,
+            "doc_type": types.most_common(1)[0][0] if types else None,
+            "number": next((r[2] for r in mentions if r[2]), None),
+            "symbol": next((r[3] for r in mentions if r[3]), None),
+            "issued_date": _most_common(dates),
+            "dates": json.dumps(sorted(dates)),
+            "issuer": issuers.most_common(1)[0][0] if issuers else None,
+            "mentions": len(mentions),
+            "documents": len({r[0] for r in mentions}),
+        })
+    if records:
+        db.table("cited_documents").insert_all(records, pk="key", replace=True)
 
 
 CORPUS_KINDS = ("citation_date_conflict",)
@@ -283,7 +292,13 @@ def refresh_corpus_findings(db: sqlite_utils.Database, keys: set[str] | None = N
         rows = db.execute(
             f"select document_id, key, issued_date from citations where key in ({marks})", sorted(keys)
         ).fetchall()
-    names = dict(db.execute("select id, coalesce(file_name, path, id) from documents").fetchall())
+    findings = corpus_date_conflicts(rows, {})
+    if not findings:
+        return
+    ids = sorted({r[0] for r in rows})
+    names = dict(db.execute(
+        f"select id, coalesce(file_name, path, id) from documents where id in ({','.join('?' * len(ids))})", ids
+    ).fetchall())
     findings = corpus_date_conflicts(rows, names)
     if findings:
         db.table("findings").insert_all(

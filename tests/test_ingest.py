@@ -153,3 +153,28 @@ def test_documents_row_holds_metadata_and_text(tmp_path, shared_corpus):
     fts = sqlite_utils.Database(db_path).execute(
         "select count(*) from documents_fts where documents_fts match 'VNeID'").fetchone()[0]
     assert fts == 1
+
+
+def test_cited_documents_and_corpus_findings_kept_right_as_reports_arrive(tmp_path, shared_corpus):
+    db_path = tmp_path / "out.db"
+    ingest([shared_corpus / "docx" / "binh-son-6-thang-2023.docx"], db_path)
+    db = sqlite_utils.Database(db_path)
+    row = db["cited_documents"].get("06/QĐ-TTg")
+    assert (row["doc_type"], row["issued_date"], row["dates"], row["documents"]) == (
+        "Quyết định", "2022-01-06", '["2022-01-06"]', 1)
+    corpus = "select count(*) from findings where document_id is null and kind = 'citation_date_conflict'"
+    assert db.execute(corpus).fetchone()[0] == 0
+
+    ingest([shared_corpus / "docx" / "nga-bay-2022.docx"], db_path)
+    row = db["cited_documents"].get("06/QĐ-TTg")
+    assert (row["dates"], row["documents"]) == ('["2022-01-06", "2022-01-18"]', 2)
+    (message,) = [r[0] for r in db.execute(
+        "select message from findings where document_id is null and key = '06/QĐ-TTg'").fetchall()]
+    assert "06/01/2022" in message and "18/01/2022" in message and "nga-bay-2022.docx" in message
+    # every key's mention count equals the citations table
+    for key, mentions in db.execute("select key, mentions from cited_documents").fetchall():
+        assert mentions == db.execute("select count(*) from citations where key = ?", [key]).fetchone()[0]
+
+    store.delete_document(db, db.execute("select id from documents where file_name like 'nga-bay%'").fetchone()[0])
+    assert db.execute(corpus).fetchone()[0] == 0
+    assert db["cited_documents"].get("06/QĐ-TTg")["documents"] == 1
