@@ -91,6 +91,7 @@ _PERCENT_AFTER = regex.compile(r"\s*%")
 _SLASH_END = regex.compile(r"/\s*$")
 _COLUMN_NUMBER = regex.compile(r"\(?\d+\)?")
 _CODE_SPLIT = regex.compile(r"[-/]")
+_STT = regex.compile(r"\d{1,3}\.?")  # a row number in a table's first column
 
 
 def _stated_token(fig: Figure) -> str:
@@ -162,7 +163,7 @@ def footnote_findings(counts: FootnoteCounts, doc: Document | None = None) -> li
 # part_whole_mismatch
 
 _PAREN_TOTAL = regex.compile(
-    rf"(?:(?P<ratio>{NUM})\s*/\s*)?(?P<total>{DEN})(?P<tail>(?:\s+[\p{{L}}\d]+){{0,4}}?)\s*\.?\s*\((?P<inner>[^()]*)\)"
+    rf"(?:(?P<ratio>{NUM})\s*/\s*)?(?P<total>{DEN})(?P<tail>(?:\s+[\p{{L}}\d]+){{0,8}}?)\s*\.?\s*\((?P<inner>[^()]*)\)"
 )
 _TRONG_DO = regex.compile(
     rf"(?P<total>{NUM})(?P<tail>[^.;()\d]{{0,40}}?)[,:]?\s*trong đó\s*[:,]?\s*(?P<rest>[^.;]*)", regex.I
@@ -437,6 +438,33 @@ def table_findings(table: Table) -> list[Finding]:
     return out
 
 
+def _continues(prev: Table, table: Table) -> bool:
+    """``table`` is ``prev`` cut by a page break (PDF): same width, on the next page, no header row of its own --
+    its first non-blank row is a numbered data row ("4 | Ấp Thạnh Quới | 187 | 298")."""
+    if prev.is_header or table.is_header or not prev.rows or not table.rows:
+        return False
+    if max(map(len, prev.rows)) != max(map(len, table.rows)):
+        return False
+    if prev.page is None or table.page is None or table.page != prev.page + 1:
+        return False
+    first = next((r for r in table.rows if any(c.strip() for c in r)), None)
+    return bool(first) and _STT.fullmatch(first[0].strip()) is not None
+
+
+def logical_tables(tables: list[Table]) -> list[Table]:
+    """The tables as printed: a table continued on the next page is joined to its first part (blank rows dropped),
+    so that a "Tổng số" row is checked against all the rows above it."""
+    out: list[Table] = []
+    for table in tables:
+        if out and _continues(out[-1], table):
+            prev = out[-1]
+            rows = prev.rows + [r for r in table.rows if any(c.strip() for c in r)]
+            out[-1] = Table(index=prev.index, rows=rows, page=table.page, is_header=False)
+        else:
+            out.append(table)
+    return out
+
+
 def _column_header(table: Table, j: int) -> str:
     for row in table.rows[:4]:
         if j < len(row) and row[j].strip() and not _COLUMN_NUMBER.fullmatch(row[j].strip()):
@@ -587,7 +615,7 @@ def audit_document(
     findings += ratio_findings(figures)
     findings += footnote_findings(footnote_counts or {}, doc)
     findings += part_whole_findings(doc)
-    for table in doc.tables:
+    for table in logical_tables(doc.tables):
         findings += table_findings(table)
     findings += citation_findings(doc, citations)
     for f in findings:

@@ -126,10 +126,80 @@ def _gold(name: str) -> Counter:
 
 @pytest.mark.parametrize("name", REPORTS)
 def test_docx_ratios_match_the_gold(docx_docs: dict[str, Document], name: str) -> None:
+    """x/y ratios, and percentages whose base is stated earlier (gold entries with ``base_earlier: true``)."""
     got = Counter(
-        (f.numerator, f.denominator, f.stated_percent) for f in extract_figures(docx_docs[name]) if f.kind == "ratio"
+        (f.numerator, f.denominator, f.stated_percent)
+        for f in extract_figures(docx_docs[name])
+        if f.kind == "ratio" or (f.kind == "percent" and f.denominator is not None)
     )
     assert got == _gold(name)
+
+
+def test_son_tra_percentages_with_their_base(docx_docs: dict[str, Document]) -> None:
+    based = [f for f in extract_figures(docx_docs["son-tra-2024"]) if f.kind == "percent" and f.denominator]
+    assert [(f.text, f.numerator, f.denominator) for f in based] == [
+        ("2482 chiếm tỉ lệ 82%", 2482, 3032),
+        ("2269, đạt tỷ lệ 91,4%", 2269, 2482),
+    ]
+
+
+# --- the speed-ups keep underthesea's answers and the patterns' meaning -----------------------------------------
+
+
+def test_pos_tag_copy_matches_underthesea(docx_docs: dict[str, Document], monkeypatch: pytest.MonkeyPatch) -> None:
+    """figures._pos_tag rebuilds underthesea's POS features by hand: on the windows extraction really tags in the
+    five reports it must give underthesea's own answer (fails after an upgrade that changes the features)."""
+    import underthesea
+
+    from extractor import figures
+
+    windows: list[str] = []
+    fast = figures._pos_tag
+
+    def recording(text: str) -> tuple:
+        windows.append(text)
+        return fast(text)
+
+    monkeypatch.setattr(figures, "_pos_tag", recording)
+    for doc in docx_docs.values():
+        extract_figures(doc)
+    monkeypatch.undo()
+    distinct = list(dict.fromkeys(windows))
+    assert len(distinct) >= 50
+    assert figures._pos_model() is not None  # the fast path is in use, not the fallback to underthesea itself
+    fast.cache_clear()
+    for w in distinct[::3]:
+        assert fast(w) == tuple(underthesea.pos_tag(w)), w
+
+
+def test_required_characters_of_not_figures_patterns(docx_docs: dict[str, Document]) -> None:
+    """figures._excluded skips a not_figures pattern when the text lacks a character figures._required says the
+    pattern needs: every text a pattern matches (in the real reports and in samples) must hold all of them."""
+    import regex
+
+    from extractor.figures import ANY_DIGIT, _not_figures, _required
+    from extractor.resources import load_rules
+
+    samples = [doc.text for doc in docx_docs.values()] + [fn.text for d in docx_docs.values() for fn in d.footnotes]
+    samples += [
+        "ngày 06/6/2023, 13 -01- 2023, ngày      /     /2023, tháng 12/2022, 12/2022, nghỉ lễ 30/4, 1/5, năm 2022",
+        "2022 - 2025, quý I/2023, 154/BC-CAT-QLHC, 55 /KH-UBND, 29-CT/TU, số 1050 và 1292, Số: 4.15, Đề án 06/CP",
+        "Điều 27, Phụ lục số 02, mức độ 3,4, (1), Covid-19, 24/7, CMND 9 số, dưới 06 tuổi, 1.1. Mục",
+        "điện thoại: 0912.345.678, Tổng đài: 1900.0368, 0983 456 789, Tổng số 860 hồ sơ",
+    ]
+    patterns = load_rules("number_conventions.yaml")["not_figures"]
+    matched = 0
+    for source, compiled in zip(patterns, _not_figures(), strict=True):
+        needs = _required(source)
+        for text in samples:
+            for m in compiled.finditer(text):
+                matched += 1
+                for item in needs:
+                    if item == ANY_DIGIT:
+                        assert regex.search(r"\d", m.group()), (source, m.group())
+                    else:
+                        assert item in m.group(), (source, m.group(), item)
+    assert matched > 100
 
 
 def test_son_tra_figures_carry_section_and_offsets(docx_docs: dict[str, Document]) -> None:

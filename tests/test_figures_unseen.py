@@ -19,28 +19,28 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from extractor.audit import part_whole_in_text, ratio_findings, table_findings  # noqa: E402
-from extractor.figures import figures_in_text  # noqa: E402
-from extractor.model import Figure, Table  # noqa: E402
+from extractor.audit import part_whole_in_text, ratio_findings, table_findings
+from extractor.figures import figures_in_text
+from extractor.model import Figure, Table
 
 Expected = tuple[str, float | None, float | None, float | None, float | None, str | None]
 
 
-def R(n: float, d: float, stated: float | None = None, unit: str | None = None) -> Expected:  # noqa: N802
+def R(n: float, d: float, stated: float | None = None, unit: str | None = None) -> Expected:
     """A ratio x/y; its value is the computed percentage."""
     return ("ratio", 100.0 * n / d if d else None, n, d, stated, unit)
 
 
-def P(stated: float, n: float | None = None, d: float | None = None) -> Expected:  # noqa: N802
+def P(stated: float, n: float | None = None, d: float | None = None) -> Expected:
     """A percentage, with its count and the base stated earlier when the text gives them."""
     return ("percent", stated, n, d, stated, "%")
 
 
-def C(value: float, unit: str) -> Expected:  # noqa: N802
+def C(value: float, unit: str) -> Expected:
     return ("count", value, None, None, None, unit)
 
 
-def M(value: float) -> Expected:  # noqa: N802
+def M(value: float) -> Expected:
     return ("money", value, None, None, None, "đồng")
 
 
@@ -200,6 +200,62 @@ CASES: list[Case] = [
     Case("Chiều 20/11, đoàn kiểm tra làm việc tại xã.", []),
     Case("Theo Chỉ thị số 18-CT/TU và Nghị quyết số 142/2022/NQ-HĐND của tỉnh.", []),
     Case("Kế hoạch thực hiện từ tháng 5/2024 đến tháng 12/2024.", []),
+    # --- a second batch, written after the rules were fixed for the cases above and passed without any change ----
+    Case("- Phường Hòa Thuận: 4.812/4.950 trường hợp, đạt 97,21%.", [R(4812, 4950, 97.21, "trường hợp")]),
+    Case(
+        "Toàn thị xã đã có 9/11 phường, xã triển khai thanh toán học phí không dùng tiền mặt.",
+        [R(9, 11, None, "phường")],
+    ),
+    Case("Cấp mới 2.430/2.500 thẻ bảo hiểm y tế cho trẻ em, đạt 97,2%.", [R(2430, 2500, 97.2, "thẻ")]),
+    Case("Đăng ký tạm trú trực tuyến: 875/1.000 hồ sơ, tỷ lệ 78,5%.", [R(875, 1000, 78.5, "hồ sơ")], [RM]),
+    Case("+ Thu thập thông tin người cao tuổi: 06/06 ấp, tỷ lệ 100%.", [R(6, 6, 100, "ấp")]),
+    Case(
+        "Kết quả xác thực thông tin công dân với cơ sở dữ liệu quốc gia về dân cư 10.024 / 10.500 (95,47%).",
+        [R(10024, 10500, 95.47)],
+    ),
+    Case("- Chi trả trợ cấp xã hội qua tài khoản: 02/10 (tỷ lệ 20%).", [R(2, 10, 20)]),
+    Case("Tỷ lệ tiếp nhận hồ sơ trực tuyến đạt 46% (230/500 hồ sơ).", [R(230, 500, 46, "hồ sơ")]),
+    Case("Có 28/30 cơ quan, đơn vị kết nối thành công, đạt 95%.", [R(28, 30, 95, "cơ quan")], [RM]),
+    Case(
+        "Tổng số hộ kinh doanh trên địa bàn là 640 hộ, trong đó 512 hộ đã sử dụng mã QR, chiếm 80%.",
+        [C(640, "hộ"), P(80, 512, 640)],
+    ),
+    Case(
+        "Đã tiếp nhận 3.600 hồ sơ, trong đó 2.700 hồ sơ trực tuyến (chiếm 75%).", [C(3600, "hồ sơ"), P(75, 2700, 3600)]
+    ),
+    Case("Tỷ lệ dân số trưởng thành có chữ ký số đạt 12,5%.", [P(12.5)]),
+    Case("Dự toán kinh phí triển khai năm 2025 là 3,2 tỷ đồng.", [M(3_200_000_000)]),
+    Case("Bố trí 180 triệu đồng cho công tác tuyên truyền.", [M(180_000_000)]),
+    Case("Chi hỗ trợ 2.000.000 đồng/người cho lực lượng tham gia.", [M(2_000_000)]),
+    Case(
+        "UBND xã đã ban hành 04 kế hoạch, 09 công văn và 02 thông báo.",
+        [C(4, "kế hoạch"), C(9, "công văn"), C(2, "thông báo")],
+    ),
+    Case("Tổ chức 15 cuộc tuyên truyền với 1.850 lượt người tham dự.", [C(15, "cuộc"), C(1850, "lượt người")]),
+    Case("Rà soát 2.314 trường hợp sai lệch thông tin.", [C(2314, "trường hợp")]),
+    Case(
+        "Đã thu nhận 6.300 hồ sơ (5.100 hồ sơ cấp mới, 1.150 hồ sơ cấp đổi).",
+        [C(6300, "hồ sơ"), C(5100, "hồ sơ"), C(1150, "hồ sơ")],
+        [PW],
+    ),
+    Case(
+        "Có 12 nhiệm vụ, trong đó: 10 nhiệm vụ hoàn thành, 02 nhiệm vụ chưa hoàn thành.",
+        [C(12, "nhiệm vụ"), C(10, "nhiệm vụ"), C(2, "nhiệm vụ")],
+    ),
+    Case(
+        "Tổng số 1.450 trường hợp cần làm sạch, đã làm sạch 1.300 trường hợp, còn lại 120 trường hợp.",
+        [C(1450, "trường hợp"), C(1300, "trường hợp"), C(120, "trường hợp")],
+        [PW],
+    ),
+    Case("Ngày 2/9, lực lượng Công an xã trực đảm bảo an ninh.", []),
+    Case("Thực hiện Công văn số 315/UBND-VP ngày 12/3/2025 của UBND huyện.", []),
+    Case("Số liệu tính đến hết quý III/2024.", []),
+    Case("Theo quy định tại khoản 1 Điều 14 Luật Căn cước năm 2023.", []),
+    Case("Điện thoại liên hệ: 0236.3891.234.", []),
+    Case("Kế hoạch giai đoạn 2021 - 2025 của tỉnh.", []),
+    Case("Phối hợp tổ chức ngày hội chuyển đổi số vào 10/10.", []),
+    Case("Mô hình điểm trực 24/7 tại bộ phận một cửa.", []),
+    Case("Thông tư số 48/2023/TT-BCA quy định việc thu nhận thông tin.", []),
 ]
 
 # English-style columns pasted from Excel ("1,245" is 1245), with a "Tổng số" row: right, then one total off by 30

@@ -282,7 +282,7 @@ def test_at_least_500_hostile_files_every_one_an_error_row_with_a_clear_message(
 
 
 def test_every_good_report_is_stored_exactly_as_in_a_clean_run(batch):
-    root, _, _, clean, mixed = batch
+    root, _, _, clean, _mixed = batch
     good_ids = {r["id"] for r in sqlite_utils.Database(root / "clean.db")["documents"].rows}
     assert clean.errors == 0 and clean.ok == len(good_ids) >= 16
     before, after = snapshot(root / "clean.db", good_ids), snapshot(root / "mixed.db", good_ids)

@@ -64,7 +64,7 @@ def assert_consistent(db_path: Path) -> None:
         "select d.id, d.status, d.footnote_count, (select count(*) from footnotes f where f.document_id = d.id), "
         "(select count(*) from blocks b where b.document_id = d.id) from documents d"
     ).fetchall():
-        doc_id, status, footnote_count, footnotes, blocks = row
+        _doc_id, status, footnote_count, footnotes, blocks = row
         if status == "ok":  # a whole document: its blocks and every footnote it announces
             assert blocks > 0 and footnotes == footnote_count, row
         else:
@@ -95,7 +95,7 @@ def test_sigkill_at_random_moments_then_resume_equals_an_uninterrupted_run(tmp_p
     rng = random.Random(6)
     db_path = tmp_path / "killed.db"
     kills = 0
-    for round_ in range(4):
+    for round_ in range(3):
         proc = _cli(folder, db_path)
         before = _stored(db_path)
         target = min(total - 1, before + rng.randint(1, 4))  # kill once a few more documents are in
@@ -111,8 +111,7 @@ def test_sigkill_at_random_moments_then_resume_equals_an_uninterrupted_run(tmp_p
             _killpg_after(proc, 10)
         assert_consistent(db_path)
         assert _stored(db_path) >= before, round_
-    assert kills >= 3
-    assert _stored(db_path) < total or kills < 4
+    assert kills >= 2 and _stored(db_path) < total
 
     proc = _cli(folder, db_path)
     assert proc.wait(300) == 0, proc.stderr.read().decode()

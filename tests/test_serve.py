@@ -31,9 +31,10 @@ def served(tmp_path_factory, shared_corpus):
     db_path = tmp_path_factory.mktemp("serve") / "reports.db"
     ingest([shared_corpus / "docx"], db_path)
     port = _free_port()
+    log = (db_path.parent / "serve.log").open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "extractor.cli", "serve", str(db_path), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdout=log, stderr=subprocess.STDOUT,  # a file, not a pipe nobody reads (it would fill and stall Datasette)
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -43,12 +44,13 @@ def served(tmp_path_factory, shared_corpus):
                 break
             except (URLError, ConnectionError, OSError):
                 if proc.poll() is not None:
-                    raise RuntimeError(proc.stdout.read().decode()) from None
+                    raise RuntimeError((db_path.parent / "serve.log").read_text()) from None
                 time.sleep(0.2)
         yield base
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        log.close()
 
 
 def test_json_api_returns_the_ingested_rows(served):

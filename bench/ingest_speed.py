@@ -1,0 +1,157 @@
+"""Full ingest speed (parse, normalise, segment, extract, audit, store) against bare library reading of the same
+files, and 1 worker against 2. Every figure is measured in this run; ratios are what the targets are about.
+
+- DOCX: reports/s of ``ingest --jobs 0`` (one process, no worker overhead) vs bare python-docx reading every
+  paragraph, every table cell and the footnotes XML.                         target: ratio ≤ 3
+- PDF: pages/s of ``ingest --jobs 0`` vs bare pdfplumber ``extract_text`` (target: ratio < 1) and bare pypdfium2
+  ``get_text_range`` (target: ratio ≤ 5).
+- Workers: the same DOCX+PDF batch with ``--jobs 1`` and ``--jobs 2`` (workers warmed up first).
+                                                                                target: 2 workers ≥ 1.7× one
+
+Copies of the corpus files with a small byte change (a ZIP comment, a PDF trailing comment) make distinct documents,
+so nothing is skipped as already stored.
+
+    python bench/ingest_speed.py [--copies N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def make_copies(src: Path, folder: Path, copies: int, start: int = 0) -> list[Path]:
+    """``copies`` files with the content of ``src`` and different bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = src.read_bytes()
+    out = []
+    for i in range(start, start + copies):
+        dest = folder / f"{src.stem}-{i:05d}{src.suffix}"
+        if data[:2] == b"PK":
+            buf = io.BytesIO(data)
+            with zipfile.ZipFile(buf, "a") as zf:
+                zf.comment = f"copy {i}".encode()
+            dest.write_bytes(buf.getvalue())
+        elif data[:5] == b"%PDF-":
+            dest.write_bytes(data + f"\n% copy {i}\n".encode())
+        else:
+            dest.write_bytes(data + b"\n" * (i + 1))
+        out.append(dest)
+    return out
+
+
+def bare_docx(path: Path) -> int:
+    """python-docx reading a report: paragraphs, table cells, and the footnotes part parsed as XML."""
+    import docx
+    from lxml import etree
+
+    document = docx.Document(str(path))
+    n = sum(len(p.text) for p in document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                n += len(cell.text)
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/footnotes"):
+            root = etree.fromstring(rel.target_part.blob)
+            n += sum(len(t.text or "") for t in root.iter("{*}t"))
+    return n
+
+
+def bare_plumber(path: Path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+        return len(pdf.pages)
+
+
+def bare_pdfium(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def timed(fn, *args, **kwargs):
+    started = time.perf_counter()
+    value = fn(*args, **kwargs)
+    return time.perf_counter() - started, value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--copies", type=int, default=4, help="copies of each corpus file (default 4)")
+    args = parser.parse_args()
+    from extractor.ingest import ingest, process_file
+
+    docx_files = sorted((CORPUS / "docx").glob("*.docx"))
+    pdf_files = sorted((CORPUS / "pdf").glob("*.pdf"))
+    if not docx_files:
+        sys.exit(f"no corpus at {CORPUS}")
+    for f in docx_files + pdf_files:  # warm up imports and rules outside the timings
+        process_file(f)
+        if f.suffix == ".docx":
+            bare_docx(f)
+        else:
+            bare_plumber(f)
+            bare_pdfium(f)
+
+    with tempfile.TemporaryDirectory(prefix="docmine-bench-") as tmp:
+        tmp_path = Path(tmp)
+        docx_dir, pdf_dir = tmp_path / "docx", tmp_path / "pdf"
+        docx_copies = [c for f in docx_files for c in make_copies(f, docx_dir, args.copies)]
+        pdf_copies = [c for f in pdf_files for c in make_copies(f, pdf_dir, args.copies)]
+
+        print(f"DOCX: {len(docx_copies)} reports")
+        t_bare, _ = timed(lambda: [bare_docx(f) for f in docx_copies])
+        t_full, summary = timed(ingest, [docx_dir], tmp_path / "docx.db", jobs=0)
+        assert summary.ok == len(docx_copies), summary.failed
+        print(f"  bare python-docx   {len(docx_copies) / t_bare:8.1f} reports/s")
+        print(f"  docmine ingest     {len(docx_copies) / t_full:8.1f} reports/s   (parse, extract, audit, store)")
+        print(f"  ratio ingest / bare python-docx: {t_full / t_bare:.2f}×   (target ≤ 3)")
+
+        if pdf_copies:
+            t_plumber, pages = timed(lambda: sum(bare_plumber(f) for f in pdf_copies))
+            t_pdfium, _ = timed(lambda: sum(bare_pdfium(f) for f in pdf_copies))
+            t_full, summary = timed(ingest, [pdf_dir], tmp_path / "pdf.db", jobs=0)
+            print(f"PDF: {len(pdf_copies)} files, {pages} pages ({summary.ok} read)")
+            print(f"  bare pdfplumber extract_text   {pages / t_plumber:8.1f} pages/s")
+            print(f"  bare pypdfium2 get_text_range  {pages / t_pdfium:8.1f} pages/s")
+            print(f"  docmine ingest                 {pages / t_full:8.1f} pages/s")
+            print(f"  ratio ingest / pdfplumber: {t_full / t_plumber:.2f}   (target < 1)")
+            print(f"  ratio ingest / pypdfium2:  {t_full / t_pdfium:.2f}×  (target ≤ 5)")
+
+        both = [docx_dir, pdf_dir]
+        n = len(docx_copies) + len(pdf_copies)
+        ingest([docx_files[0]], tmp_path / "warm.db", jobs=2)  # start the fork server and warm it up
+        t1, s1 = timed(ingest, both, tmp_path / "one.db", jobs=1)
+        t2, s2 = timed(ingest, both, tmp_path / "two.db", jobs=2)
+        print(f"Workers: {n} files (DOCX + PDF)")
+        print(f"  --jobs 1  {s1.files / t1:8.1f} files/s")
+        print(f"  --jobs 2  {s2.files / t2:8.1f} files/s")
+        print(f"  speed-up 2 workers / 1 worker: {t1 / t2:.2f}×   (target ≥ 1.7)")
+
+
+if __name__ == "__main__":
+    main()
