@@ -274,7 +274,7 @@ def test_tcvn3_text_export_is_decoded(shared_corpus):
     nfc = unicodedata.normalize("NFC", original).translate(str.maketrans("–“”", "-\"\""))
     data = encode_tcvn3(nfc).encode("latin-1")
     assert detect_encoding(data) == "8bit"
-    text, encoding = decode_text(data)
+    _, encoding = decode_text(data)
     assert encoding == "tcvn3"
     doc = read_bytes(data, "son-tra-tcvn3.txt")
     assert doc.text == read_bytes(nfc.encode("utf-8"), "son-tra.txt").text
