@@ -2,8 +2,9 @@
 unchanged files.
 
 - Peak memory: ``docmine ingest`` (``--jobs 2``) over N copies of the corpus DOCX, PDF and text files (each with a
-  small byte change, so every one is a distinct document); the resident memory of the whole process tree (writer,
-  fork server, workers) is sampled every 50 ms. Also printed: the writer's own peak, which must not grow with N
+  small byte change, so every one is a distinct document); the proportional set size (PSS: memory shared between
+  the fork server and the workers it forked counted once) of the whole process tree (writer, fork server, workers) is
+  sampled every 50 ms. Also printed: the writer's own peak, which must not grow with N
   (compare a run with --files 200).                                         target: tree peak < 500 MB at 2,000
 - Re-run: the same command again over the first 1,000 files, nothing changed: wall time of the whole command
   (start-up included) and of the skip pass itself, against the first run's time for the same files.
@@ -30,13 +31,15 @@ from bench.ingest_speed import CORPUS, make_copies  # noqa: E402
 
 
 def _rss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
+    """Proportional set size (pages shared by the fork server and its workers counted once overall), else RSS."""
+    for path, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(path, encoding="ascii") as fh:
+                for line in fh:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except OSError:
+            continue
     return 0
 
 

@@ -29,3 +29,11 @@ class TooLarge(DocmineError):
 
 class MissingTool(DocmineError):
     """An external program needed for this file (Tesseract, LibreOffice) is not installed."""
+
+
+class TimeLimitExceeded(TooLarge):
+    """Reading the file took longer than the per-file time limit; its worker was stopped."""
+
+
+class WorkerCrashed(CorruptDocument):
+    """The worker process reading the file died (out of memory, or a crash in a native library)."""

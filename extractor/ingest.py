@@ -31,7 +31,7 @@ from . import __version__
 from .errors import DocmineError, EmptyDocument
 from .formats import DESCRIPTIONS, parser_for, sniff
 from .limits import Limits, check_docx_xml, check_pdf_pages, file_too_large, memory_note, near_memory_cap
-from .store import FileResult, open_db, write_result
+from .store import FileResult, delete_document, open_db, write_result
 
 if TYPE_CHECKING:
     from .executors import Executor, Task
@@ -193,11 +193,19 @@ class FileIndex:
         return bool(row) and self._current(row[0], row[1])
 
     def record(self, key: str, size: int, mtime_ns: int, document_id: str) -> None:
-        with self.db.conn:
+        """Point ``key`` at ``document_id``. A version of the file this path held before, that no other path holds,
+        is superseded: it is deleted in the same transaction, so a corrected report replaces the old one."""
+        with self.db.atomic():
+            row = self.db.execute("select document_id from files where path = ?", [key]).fetchone()
             self.db.execute(
                 "insert or replace into files (path, size, mtime_ns, document_id, seen_at) values (?, ?, ?, ?, ?)",
                 [key, size, mtime_ns, document_id, datetime.now(UTC).isoformat(timespec="seconds")],
             )
+            old = row[0] if row else None
+            if old and old != document_id and not self.db.execute(
+                "select 1 from files where document_id = ? limit 1", [old]
+            ).fetchone():
+                delete_document(self.db, old)
 
 
 def _chain(first: Task, rest: Iterator[Task]) -> Iterator[Task]:
@@ -274,8 +282,9 @@ def ingest(
 
     def store(task: Task, result: FileResult) -> None:
         result.path, result.file_name = task.path, Path(task.path).name
-        write_result(db, result)
-        index.record(str(Path(task.path).resolve()), task.size, task.mtime_ns, result.id)
+        with db.atomic():  # the document, its path and the removal of the version it supersedes: all or nothing
+            write_result(db, result)
+            index.record(str(Path(task.path).resolve()), task.size, task.mtime_ns, result.id)
         in_flight.discard(task.id)
         if force:
             done_this_run.add(task.id)

@@ -16,17 +16,11 @@ import os
 import resource
 from dataclasses import dataclass, replace
 
-from .errors import CorruptDocument, TooLarge
+from .errors import CorruptDocument, TimeLimitExceeded, TooLarge, WorkerCrashed
+
+__all__ = ["Limits", "TimeLimitExceeded", "WorkerCrashed"]
 
 MB = 1024 * 1024
-
-
-class TimeLimitExceeded(TooLarge):
-    """Reading the file took longer than the per-file time limit; its worker was stopped."""
-
-
-class WorkerCrashed(CorruptDocument):
-    """The worker process reading the file died (out of memory, or a crash in a native library)."""
 
 
 def _env_number(name: str, default: float) -> float:

@@ -234,7 +234,7 @@ def refresh_cited_documents(db: sqlite_utils.Database, keys: set[str] | None = N
         db.execute("delete from cited_documents")
         rows = db.execute(
             "select key, document_id, doc_type, number, symbol, issued_date, issuer from citations "
-            "where key is not null"
+            "where key is not null order by document_id, start"
         ).fetchall()
     elif not keys:
         return
@@ -243,7 +243,7 @@ def refresh_cited_documents(db: sqlite_utils.Database, keys: set[str] | None = N
         db.execute(f"delete from cited_documents where key in ({marks})", sorted(keys))
         rows = db.execute(
             "select key, document_id, doc_type, number, symbol, issued_date, issuer from citations "
-            f"where key in ({marks})",
+            f"where key in ({marks}) order by document_id, start",  # deterministic whatever the insertion order
             sorted(keys),
         ).fetchall()
     by_key: dict[str, list[tuple]] = {}

@@ -178,3 +178,31 @@ def test_cited_documents_and_corpus_findings_kept_right_as_reports_arrive(tmp_pa
     store.delete_document(db, db.execute("select id from documents where file_name like 'nga-bay%'").fetchone()[0])
     assert db.execute(corpus).fetchone()[0] == 0
     assert db["cited_documents"].get("06/QĐ-TTg")["documents"] == 1
+
+
+def test_a_corrected_file_replaces_its_old_version(tmp_path, own_corpus):
+    """The same path with new bytes (a corrected report): re-extracted, and the superseded version is removed."""
+    report = tmp_path / "inbox" / "report.md"
+    report.parent.mkdir()
+    original = (own_corpus / "reports" / "xa-my-thanh-dong-6-thang-2024.md").read_text(encoding="utf-8")
+    report.write_text(original, encoding="utf-8")
+    db_path = tmp_path / "out.db"
+    ingest([report.parent], db_path, jobs=0)
+    db = sqlite_utils.Database(db_path)
+    (first_id,) = [r[0] for r in db.execute("select id from documents").fetchall()]
+    corrected = original.replace("Mỹ Thạnh Đông", "Mỹ Thạnh Tây", 1)
+    assert corrected != original
+    report.write_text(corrected, encoding="utf-8")
+    ingest([report.parent], db_path, jobs=0)
+    ids = [r[0] for r in db.execute("select id from documents").fetchall()]
+    assert len(ids) == 1 and ids[0] != first_id
+    for table in ("blocks", "footnotes", "citations", "figures"):
+        assert db.execute(f"select count(*) from {table} where document_id = ?", [first_id]).fetchone()[0] == 0
+    assert store.integrity_problems(db_path) == []
+    # a copy elsewhere keeps a version alive: both paths, two versions
+    copy = tmp_path / "archive" / "report.md"
+    copy.parent.mkdir()
+    copy.write_text(corrected, encoding="utf-8")
+    report.write_text(original, encoding="utf-8")
+    ingest([report.parent, copy.parent], db_path, jobs=0)
+    assert db.execute("select count(*) from documents").fetchone()[0] == 2

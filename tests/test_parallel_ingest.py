@@ -91,7 +91,7 @@ def test_rerun_skips_unchanged_files_and_reads_changed_ones(tmp_path, shared_cor
     third = ingest([folder], db_path, jobs=2)
     assert (third.files, third.skipped) == (1, 9)
     db = sqlite_utils.Database(db_path)
-    assert db["documents"].count == 11  # the edited file's earlier version stays
+    assert db["documents"].count == 10  # the edited file's earlier version is superseded, not kept beside it
     row = db.execute("select size, mtime_ns from files where path = ?", [str(touched.resolve())]).fetchone()
     assert row == (touched.stat().st_size, touched.stat().st_mtime_ns)
 
