@@ -99,9 +99,9 @@ def read_text(text: str, name: str | None = None) -> Document:
 
 def extract(document: Document) -> Extracted:
     """Citations, figures, footnote counts, findings and locality of a document from ``read`` / ``read_text``."""
-    from .extract import extract as run
+    from .extraction import extract_all
 
-    found = run(document)
+    found = extract_all(document)
     footnotes = []
     for fn in document.footnotes:
         listed, claimed, noun = found.footnote_counts.get(fn.marker, (None, None, None))

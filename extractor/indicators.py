@@ -15,6 +15,8 @@ normalised (lowercase, one tone-mark convention, spaces folded).
 from __future__ import annotations
 
 import functools
+import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,13 +92,20 @@ def words_after(text: str, end: int, limit: int = 60) -> str:
     return tail[: m.start()] if m else tail
 
 
-def rows(conn: Any) -> list[dict[str, Any]]:
-    """One ``indicators`` row per figure of a sqlite3 connection (figures in footnotes read their footnote's text)."""
-    texts = dict(conn.execute("select id, text from documents where status = 'ok'").fetchall())
-    notes = {(d, m): t for d, m, t in conn.execute("select document_id, marker, text from footnotes").fetchall()}
+def rows(conn: Any, document_ids: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """One ``indicators`` row per figure of a sqlite3 connection (of ``document_ids`` only, when given); figures in
+    footnotes read their footnote's text."""
+    def only(col: str) -> str:  # the documents asked for, as a JSON array parameter
+        return "" if document_ids is None else f" and {col} in (select value from json_each(?))"
+
+    params = () if document_ids is None else (json.dumps(sorted(document_ids)),)
+    texts = dict(conn.execute("select id, text from documents where status = 'ok'" + only("id"), params).fetchall())
+    notes = {(d, m): t for d, m, t in conn.execute(
+        "select document_id, marker, text from footnotes where 1" + only("document_id"), params).fetchall()}
     out = []
     for fid, did, kind, value, unit, label, text, end, in_fn, marker in conn.execute(
-        "select id, document_id, kind, value, unit, label, text, [end], in_footnote, footnote_marker from figures"
+        "select id, document_id, kind, value, unit, label, text, [end], in_footnote, footnote_marker from figures "
+        "where 1" + only("document_id"), params,
     ).fetchall():
         source = notes.get((did, marker)) if in_fn else texts.get(did)
         after = words_after(source, end) if source and end is not None else ""

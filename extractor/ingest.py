@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from . import __version__
+from .derived import refresh_derived
 from .errors import DocmineError, EmptyDocument
 from .formats import DESCRIPTIONS, parser_for, sniff
 from .limits import Limits, check_docx_xml, check_pdf_pages, file_too_large, memory_note, near_memory_cap
@@ -91,7 +92,7 @@ def _error(result: FileResult, message: str) -> FileResult:
 
 def process_file(path: str | Path, limits: Limits | None = None) -> FileResult:
     """Read one file completely; never raises for a bad file (the error is in the result)."""
-    from .extract import extract
+    from .extraction import extract_all
     from .pipeline import prepare
 
     limits = limits or Limits.from_env()
@@ -118,7 +119,7 @@ def process_file(path: str | Path, limits: Limits | None = None) -> FileResult:
         if not doc.text.strip() and not doc.footnotes:
             raise EmptyDocument("The document holds no readable text.")
         result.document = doc
-        result.extraction = extract(doc)
+        result.extraction = extract_all(doc)
     except DocmineError as err:
         _error(result, f"{type(err).__name__}: {err}")
     except MemoryError:
@@ -243,6 +244,7 @@ def ingest(
     summary = IngestSummary()
     in_flight: set[str] = set()  # content ids being read now (at most the executor's capacity)
     done_this_run: set[str] = set()  # only filled with --force, to read each content once per run
+    stored: list[str] = []  # content ids written this run (any at all: the derived tables are rebuilt)
 
     def skip(path: Path) -> None:
         summary.skipped += 1
@@ -286,6 +288,7 @@ def ingest(
             write_result(db, result)
             index.record(str(Path(task.path).resolve()), task.size, task.mtime_ns, result.id)
         in_flight.discard(task.id)
+        stored.append(task.id)
         if force:
             done_this_run.add(task.id)
         summary.add(result)
@@ -306,5 +309,7 @@ def ingest(
         elif not isinstance(executor, str):
             executor.close()
         db.close()
+    if stored:  # localities and indicators follow what this run wrote (no extraction runs again)
+        refresh_derived(db_path, stored)
     summary.seconds = time.perf_counter() - started
     return summary

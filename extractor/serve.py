@@ -2,9 +2,9 @@
 
 The pack is package data (``extractor/data/audit_pack.yaml``: title, per-table facets and label columns, canned
 queries with plain-language titles and their charts) merged with the table and column descriptions of
-``extractor/schema.py``. Before serving, the derived tables (``localities``, ``indicators``) are rebuilt from the
-stored documents and figures; then Datasette opens the file immutable (read-only: no write through the SQL endpoint
-or canned queries), on 127.0.0.1 unless told otherwise, with a SQL time limit.
+``extractor/schema.py``. Before serving, the derived tables (``localities``, ``indicators``) are brought up to
+date (``extractor/derived.py``; ingest already does it); then Datasette opens the file immutable (read-only: no
+write through the SQL endpoint or canned queries), on 127.0.0.1 unless told otherwise, with a SQL time limit.
 """
 
 from __future__ import annotations
@@ -22,16 +22,11 @@ from urllib.parse import urlencode
 
 import yaml
 
-from .schema import columns, datasette_tables
+from .derived import refresh_derived
+from .schema import datasette_tables
 
 PACK = Path(__file__).resolve().parent / "data" / "audit_pack.yaml"
 SQL_TIME_LIMIT_MS = 5000
-DERIVED = ("localities", "indicators")
-# derived table → its foreign keys (column, table, column); rows go when their document or figure goes
-DERIVED_KEYS = {
-    "localities": [("document_id", "documents", "id")],
-    "indicators": [("figure_id", "figures", "id"), ("document_id", "documents", "id")],
-}
 
 
 @functools.cache
@@ -72,46 +67,6 @@ def metadata(db_path: str | Path) -> dict[str, Any]:
         "source_url": p["source_url"],
         "databases": {name: {"tables": tables, "queries": queries}},
     }
-
-
-def _create_derived(conn: sqlite3.Connection, table: str) -> None:
-    types = {str: "TEXT", int: "INTEGER", float: "REAL"}
-    cols = [f"[{c}] {types[t]}" for c, t in columns(table).items()]
-    fks = [f"FOREIGN KEY([{c}]) REFERENCES [{t}]([{tc}]) ON DELETE CASCADE" for c, t, tc in DERIVED_KEYS[table]]
-    conn.execute(f"DROP TABLE IF EXISTS [{table}]")
-    conn.execute(f"CREATE TABLE [{table}] ({', '.join(cols + fks)})")
-    for c, _, _ in DERIVED_KEYS[table]:
-        conn.execute(f"CREATE INDEX [idx_{table}_{c}] ON [{table}]([{c}])")
-
-
-def refresh_derived(db_path: str | Path) -> dict[str, int]:
-    """Rebuild ``localities`` and ``indicators`` from the stored documents and figures; returns their row counts.
-
-    They are derived data (no extraction is re-run), so rebuilding is cheap and always consistent with what ingest
-    stored. Each row cascades away with its document or figure when ingest replaces a document.
-    """
-    from . import indicators, localities
-    from .store import open_db
-
-    open_db(db_path).close()  # the schema (and an older database's missing columns) first
-    conn = sqlite3.connect(str(db_path))
-    try:
-        with conn:
-            counts = {}
-            for table, module in (("localities", localities), ("indicators", indicators)):
-                rows = module.rows(conn)
-                _create_derived(conn, table)
-                names = list(columns(table))
-                conn.executemany(
-                    f"INSERT INTO [{table}] ({', '.join(f'[{n}]' for n in names)}) VALUES "
-                    f"({', '.join('?' * len(names))})",
-                    [[r.get(n) for n in names] for r in rows],
-                )
-                counts[table] = len(rows)
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # Datasette opens the file immutable: no WAL is read
-    finally:
-        conn.close()
-    return counts
 
 
 def command(db_path: str | Path, host: str, port: int, metadata_path: str | Path) -> list[str]:
@@ -169,4 +124,4 @@ def _die_with_parent() -> None:
         pass
 
 
-__all__ = ["chart_fragment", "command", "metadata", "pack", "refresh_derived", "serve"]
+__all__ = ["chart_fragment", "command", "metadata", "pack", "serve"]

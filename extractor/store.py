@@ -27,7 +27,7 @@ CHILD_TABLES = ("blocks", "footnotes", "citations", "figures", "findings", "tabl
 
 @dataclass
 class Extraction:
-    """What the extractors found in one document (see ``extractor.extract``)."""
+    """What the extractors found in one document (see ``extractor.extraction.extract_all``)."""
 
     citations: list[Citation] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)

@@ -4,6 +4,9 @@ case and tone marks, and mapped across the 2025 merger with underthesea's offlin
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from underthesea.address.normalizer import normalize_key
 
 from extractor.localities import candidates, fold, locality_of, locate
 from extractor.pipeline import read
@@ -67,3 +70,17 @@ def test_unit_the_gazetteer_does_not_know_is_kept_as_named():
     # "huyện Thạch Lâm" is no real district: no namesake is guessed from the place line, the name is kept
     loc = locate(issuer="Tổ Công tác Đề án 06 huyện Thạch Lâm", place="Thạch Lâm")
     assert (loc.locality, loc.level, loc.district, loc.province) == ("Huyện Thạch Lâm", "district", None, None)
+
+
+VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+
+
+MARKS = "\u0300\u0301\u0303\u0309\u0323"  # combining grave, acute, tilde, hook above, dot below
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(VIETNAMESE + VIETNAMESE.upper() + " -.,0123456789" + MARKS))
+       | st.text())
+def test_fold_keys_like_the_gazetteer(text):
+    # fold is underthesea's normalize_key (the gazetteer's keys) minus a redundant per-character pass
+    assert fold(text) == normalize_key(text)

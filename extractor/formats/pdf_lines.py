@@ -117,7 +117,7 @@ class Line:
                 length += 1
             out.append(text)
             length += len(text)
-            chars = sum(1 for ch in text if not ch.isspace())
+            chars = len(text) - sum(map(str.isspace, text))  # non-blank characters
             total += chars
             if item.bold:
                 bold += chars

@@ -1,4 +1,5 @@
-"""extract → audit for one prepared Document: citations, figures, footnote counts and findings."""
+"""extract → audit for one prepared Document: citations, figures, footnote counts and findings, as the store
+writes them (the Python API's ``extractor.extract`` wraps this for use without a database)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from .model import Document
 from .store import Extraction
 
 
-def extract(doc: Document) -> Extraction:
+def extract_all(doc: Document) -> Extraction:
     """Run every extractor and the per-document audits on a prepared document (see ``pipeline.read``)."""
     extraction = Extraction()
     extraction.citations = extract_citations(doc)

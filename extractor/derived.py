@@ -1,0 +1,94 @@
+"""Derived tables: ``localities`` and ``indicators``, rebuilt from the stored documents and figures.
+
+They hold no extraction of their own (``extractor/localities.py`` and ``extractor/indicators.py`` compute them from
+what ingest stored), so they are cheap to bring up to date and always consistent with it: ``docmine ingest`` updates
+the rows of the documents a run wrote, at its end; ``docmine serve`` and ``docmine export`` rebuild them whole before
+they read the database (one written by an older docmine, or by ``store.write_result`` directly, is then current
+too).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection
+from pathlib import Path
+
+from .schema import columns
+
+DERIVED = ("localities", "indicators")
+# derived table → its foreign keys (column, table, column); rows go when their document or figure goes
+DERIVED_KEYS = {
+    "localities": [("document_id", "documents", "id")],
+    "indicators": [("figure_id", "figures", "id"), ("document_id", "documents", "id")],
+}
+BATCH = 100  # documents whose rows are computed together (memory stays flat in the size of the database)
+
+
+def _create_derived(conn: sqlite3.Connection, table: str) -> None:
+    types = {str: "TEXT", int: "INTEGER", float: "REAL"}
+    cols = [f"[{c}] {types[t]}" for c, t in columns(table).items()]
+    fks = [f"FOREIGN KEY([{c}]) REFERENCES [{t}]([{tc}]) ON DELETE CASCADE" for c, t, tc in DERIVED_KEYS[table]]
+    conn.execute(f"DROP TABLE IF EXISTS [{table}]")
+    conn.execute(f"CREATE TABLE [{table}] ({', '.join(cols + fks)})")
+    for c, _, _ in DERIVED_KEYS[table]:
+        conn.execute(f"CREATE INDEX [idx_{table}_{c}] ON [{table}]([{c}])")
+
+
+def _current(conn: sqlite3.Connection, table: str) -> bool:
+    """Whether ``table`` exists with the columns this docmine writes."""
+    have = [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")]
+    return have == list(columns(table))
+
+
+def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = None) -> dict[str, int]:
+    """Bring ``localities`` and ``indicators`` up to date with the stored documents and figures; returns their row
+    counts.
+
+    ``document_ids=None`` rebuilds both tables from every document. With ``document_ids`` (what one ingest run
+    wrote), only those documents' rows are computed again and rows of documents no longer stored are dropped; the
+    rest are kept, so the cost follows the run, not the database (a full rebuild happens anyway when a table is
+    missing or has other columns). Either way in one transaction: a failure or a kill leaves the old rows.
+    """
+    from . import indicators, localities
+    from .store import open_db
+
+    open_db(db_path).close()  # the schema (and an older database's missing columns) first
+    conn = sqlite3.connect(str(db_path), isolation_level=None)  # transactions explicit: DDL included
+    try:
+        if document_ids is not None and not all(_current(conn, table) for table in DERIVED):
+            document_ids = None
+        full = document_ids is None
+        ids = sorted({r[0] for r in conn.execute("SELECT id FROM documents")} if full else set(document_ids))
+        modules = {"localities": localities, "indicators": indicators}
+        conn.execute("BEGIN IMMEDIATE")  # both tables changed at once, or neither
+        try:
+            for table in DERIVED:
+                if full:
+                    _create_derived(conn, table)
+                    continue
+                conn.execute(f"DELETE FROM [{table}] WHERE document_id IN (SELECT value FROM json_each(?))",
+                             (json.dumps(ids),))
+                for col, parent, parent_col in DERIVED_KEYS[table]:  # rows whose document or figure is gone
+                    conn.execute(f"DELETE FROM [{table}] WHERE [{col}] NOT IN (SELECT [{parent_col}] FROM [{parent}])")
+            for i in range(0, len(ids), BATCH):  # a batch of documents' texts in memory at a time
+                batch = ids[i : i + BATCH]
+                for table, module in modules.items():
+                    names = list(columns(table))
+                    conn.executemany(
+                        f"INSERT INTO [{table}] ({', '.join(f'[{n}]' for n in names)}) VALUES "
+                        f"({', '.join('?' * len(names))})",
+                        [[r.get(n) for n in names] for r in module.rows(conn, batch)],
+                    )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        counts = {table: conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0] for table in DERIVED}
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # Datasette opens the file immutable: no WAL is read
+    finally:
+        conn.close()
+    return counts
+
+
+__all__ = ["DERIVED", "DERIVED_KEYS", "refresh_derived"]
