@@ -63,7 +63,7 @@ def normalise_label(label: str | None) -> str | None:
     from .normalise import normalise_text
 
     text = normalise_text(label).lower()
-    text = regex.sub(r"\s+", " ", text).strip(" :;,.-–+()\"“”")
+    text = " ".join(text.split()).strip(" :;,.-–+()\"“”")
     return text or None
 
 

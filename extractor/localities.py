@@ -173,7 +173,7 @@ def candidates(text: str, source: str) -> list[_Candidate]:
             continue
         line = _title_case_capitals(line)
         for m in pattern.finditer(line):
-            words = regex.split(r"\s+", m.group("name"))
+            words = m.group("name").split()
             if fold(words[0]) in not_names:
                 continue
             out.append(_Candidate(levels[m.group("level").lower()], m.group("name"), source, m.group(0)))
@@ -182,7 +182,7 @@ def candidates(text: str, source: str) -> list[_Candidate]:
 
 def _prefixes(name: str) -> list[str]:
     """"Bình Sơn Trong" → ["Bình Sơn Trong", "Bình Sơn", "Bình"]: names end where the gazetteer says."""
-    words = regex.split(r"\s+", name.strip())
+    words = name.split()
     return [" ".join(words[:i]) for i in range(len(words), 0, -1)]
 
 

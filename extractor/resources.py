@@ -1,7 +1,9 @@
 """Where docmine's shipped data lives: ``rules/`` (patterns, lexicons, registries) and ``models/`` (NLP artifacts).
 
-Both sit at the repository root beside ``extractor/`` (the package is installed editable, as the README says);
-``DOCMINE_RULES`` / ``DOCMINE_MODELS`` override them. Loaders read each file once (``functools.cache``).
+In a checkout (and an editable install, as the README's commands make) both sit at the repository root beside
+``extractor/``; a wheel carries them inside the package as ``extractor/_rules`` and ``extractor/_models``
+(pyproject.toml maps them there). ``DOCMINE_RULES`` / ``DOCMINE_MODELS`` override both. Loaders read each file once
+(``functools.cache``).
 """
 
 from __future__ import annotations
@@ -16,12 +18,21 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
+PACKAGE = Path(__file__).resolve().parent
+
+
+def _shipped(variable: str, in_wheel: Path, in_checkout: Path) -> Path:
+    if os.environ.get(variable):
+        return Path(os.environ[variable])
+    return in_wheel if in_wheel.is_dir() else in_checkout
+
+
 def rules_dir() -> Path:
-    return Path(os.environ.get("DOCMINE_RULES", ROOT / "rules"))
+    return _shipped("DOCMINE_RULES", PACKAGE / "_rules", ROOT / "rules")
 
 
 def models_dir() -> Path:
-    return Path(os.environ.get("DOCMINE_MODELS", ROOT / "models"))
+    return _shipped("DOCMINE_MODELS", PACKAGE / "_models", ROOT / "models")
 
 
 @functools.cache
@@ -29,6 +40,8 @@ def load_rules(name: str) -> Any:
     """Parse ``rules/<name>`` (YAML, comments allowed) once per process."""
     path = rules_dir() / name
     if not path.exists():
-        raise FileNotFoundError(f"docmine rules file missing: {path} (is the package installed from its repository?)")
+        raise FileNotFoundError(
+            f"docmine rules file missing: {path} (DOCMINE_RULES set to the wrong folder, or an incomplete install?)"
+        )
     with path.open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)

@@ -116,14 +116,14 @@ def test_a_failure_mid_document_leaves_the_stored_version_whole(tmp_path, shared
 
     result = process_file(src)
     db = store.open_db(db_path)
-    real_insert_all = sqlite_utils.db.Table.insert_all
+    real_insert = store._insert_child_rows
 
-    def failing_insert_all(self, records, *args, **kwargs):
-        if self.name == "footnotes":
+    def failing_insert(db, table, rows):  # the footnotes come after the document row and its blocks
+        if table == "footnotes":
             raise sqlite3.OperationalError("disk I/O error (simulated)")
-        return real_insert_all(self, records, *args, **kwargs)
+        return real_insert(db, table, rows)
 
-    monkeypatch.setattr(sqlite_utils.db.Table, "insert_all", failing_insert_all)
+    monkeypatch.setattr(store, "_insert_child_rows", failing_insert)
     with pytest.raises(sqlite3.OperationalError):
         store.write_result(db, result)
     monkeypatch.undo()

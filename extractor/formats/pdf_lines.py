@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import regex
 
@@ -24,6 +25,13 @@ MARK_CHARS = 6  # a raised group longer than this is not a mark (a smaller-font 
 RAISED = 0.15  # ... and raised when its baseline is this fraction of the line's size above the line's
 SPACE_GAP = 0.2  # a horizontal gap wider than this fraction of the font size is a word space
 COLUMN_GAP = 2.5  # a gap wider than this many font sizes separates two columns (header, signature block)
+
+_X0, _X1, _Y0, _Y1, _SIZE = (attrgetter(a) for a in ("x0", "x1", "y0", "y1", "size"))
+
+
+def _size_then_length(run: Run) -> tuple[float, int]:
+    return run.size, len(run.text)
+
 
 # the space pdfium reports for a hyphen at a line end, and other control characters
 _CONTROL = {0x02: "-", 0x00: None, 0x0D: None, 0x0A: None, 0xFFFE: None, 0xFFFF: None}
@@ -47,18 +55,19 @@ class Line:
     items: list[Item] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.runs.sort(key=lambda r: r.x0)
-        self.size = max(r.size for r in self.runs)
-        main = max(self.runs, key=lambda r: (r.size, len(r.text)))
+        self.runs.sort(key=_X0)
+        main = max(self.runs, key=_size_then_length)  # the biggest run (the longest of those): the line's size
+        self.size = main.size
         self.base = main.base
         self._measure()
 
     def _measure(self) -> None:
-        every = self.runs + self.small
-        self.x0 = min(r.x0 for r in every)
-        self.x1 = max(r.x1 for r in every)
-        self.y0 = min(r.y0 for r in self.runs)
-        self.y1 = max(r.y1 for r in self.runs)
+        runs = self.runs
+        every = runs + self.small if self.small else runs
+        self.x0 = min(map(_X0, every))
+        self.x1 = max(map(_X1, every))
+        self.y0 = min(map(_Y0, runs))
+        self.y1 = max(map(_Y1, runs))
 
     def attach(self, runs: list[Run]) -> None:
         self.small.extend(runs)
@@ -78,7 +87,7 @@ class Line:
             group.clear()
 
         small_ids = {id(r) for r in self.small}
-        for run in sorted(self.runs + self.small, key=lambda r: r.x0):
+        for run in sorted(self.runs + self.small, key=_X0) if self.small else self.runs:  # runs: sorted by x0
             raised = run.base - self.base >= RAISED * self.size
             if (id(run) in small_ids or run.size < SMALL * self.size) and raised:
                 group.append(run)
@@ -160,7 +169,7 @@ def group_lines(runs: list[Run]) -> list[Line]:
             raw[-1].append(run)
         else:
             raw.append([run])
-    sizes = [max(r.size for r in group) for group in raw]
+    sizes = [max(map(_SIZE, group)) for group in raw]
     lines: list[Line | None] = [None] * len(raw)
     pending: list[tuple[int, list[Run]]] = []
     for i, group in enumerate(raw):
