@@ -4,6 +4,7 @@ body text as the DOCX, page furniture removed, marks, header table, tables; and 
 from __future__ import annotations
 
 import hashlib
+import io
 import struct
 from pathlib import Path
 
@@ -254,6 +255,21 @@ def test_encrypted_pdf_raises_encrypted_document() -> None:
     textpage.close()
     page.close()
     pdf.close()
+
+
+def test_an_encrypted_pdf_does_not_make_the_next_failure_encrypted() -> None:
+    # pdfium keeps its last error code across loads: after a password failure, an empty or damaged PDF read in the
+    # same process must still be reported as what it is (a batch worker reads many files)
+    empty = pdfium.PdfDocument.new()
+    buf = io.BytesIO()
+    empty.save(buf)
+    empty.close()
+    for data, error, message in ((buf.getvalue(), EmptyDocument, "no pages"),
+                                 (b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog", CorruptDocument, "damaged")):
+        with pytest.raises(EncryptedDocument):
+            parse(encrypted_pdf(), "locked.pdf")
+        with pytest.raises(error, match=message):
+            parse(data, "next.pdf")
 
 
 def test_truncated_pdf_raises_corrupt_document(shared_corpus: Path) -> None:

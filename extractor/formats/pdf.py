@@ -25,6 +25,7 @@ __all__ = ["page_has_text", "parse", "read_layouts"]
 # pdfium refuses a page tree with no pages; such a file is empty rather than damaged
 _NO_PAGES = regex.compile(rb"/Count\s*0\b")
 _A_PAGE = regex.compile(rb"/Type\s*/Page(?!s)\b")
+_ENCRYPT = regex.compile(rb"/Encrypt\b")
 
 
 def _name(path: str | None) -> str:
@@ -36,8 +37,10 @@ def open_pdf(data: bytes, path: str | None = None) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as err:
+        # pdfium's last-error code is not reset by every failure (an empty page tree fails with the code of the
+        # previous failure in the process): encrypted only when the file has an /Encrypt dictionary too
         code = getattr(err, "err_code", None)
-        if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+        if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY) and _ENCRYPT.search(data):
             raise EncryptedDocument(
                 f"{_name(path)} is password-protected or encrypted: ask the sender for an unprotected copy "
                 "(or open it with the password and print it to a new PDF)."
