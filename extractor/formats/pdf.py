@@ -18,7 +18,7 @@ import regex
 from ..errors import CorruptDocument, EmptyDocument, EncryptedDocument
 from ..model import Document
 from .pdf_blocks import assemble
-from .pdf_layout import PageLayout, _FontInfo, _TextReader, page_has_text, read_page
+from .pdf_layout import PageLayout, _FontInfo, _Scratch, _TextReader, page_has_text, read_page
 
 __all__ = ["page_has_text", "parse", "read_layouts"]
 
@@ -55,7 +55,7 @@ def open_pdf(data: bytes, path: str | None = None) -> pdfium.PdfDocument:
 
 def read_layouts(pdf: pdfium.PdfDocument, path: str | None = None) -> list[PageLayout]:
     """The runs and rules of every page; pages and text pages are closed as soon as they are read."""
-    fonts, reader = _FontInfo(), _TextReader()
+    fonts, reader, scratch = _FontInfo(), _TextReader(), _Scratch()
     layouts = []
     for i in range(len(pdf)):
         try:
@@ -67,7 +67,7 @@ def read_layouts(pdf: pdfium.PdfDocument, path: str | None = None) -> list[PageL
         try:
             textpage = page.get_textpage()
             try:
-                layouts.append(read_page(page, textpage, i + 1, fonts, reader))
+                layouts.append(read_page(page, textpage, i + 1, fonts, reader, scratch))
             finally:
                 textpage.close()
         finally:

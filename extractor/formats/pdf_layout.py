@@ -173,50 +173,68 @@ def _form_objects(form, outer, depth: int) -> Iterator[tuple[object, int, tuple 
             yield obj, kind, outer
 
 
-def _bounds(obj, form) -> tuple[float, float, float, float] | None:
-    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    if not pdfium_c.FPDFPageObj_GetBounds(
-        obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
-    ):
-        return None
-    x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
-    if form is not None:
-        pts = [_apply(form, x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
-        xs = [p[0] for p in pts]
-        ys = [p[1] for p in pts]
-        x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
-    return x0, y0, x1, y1
+class _Scratch:
+    """ctypes out-parameters reused for every object of every page (allocating them per call cost a third of the
+    time docmine adds to pypdfium2's own page loading)."""
+
+    def __init__(self) -> None:
+        self.box = [ctypes.c_float() for _ in range(4)]
+        self.box_refs = [ctypes.byref(v) for v in self.box]
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.matrix_ref = ctypes.byref(self.matrix)
+        self.size = ctypes.c_float()
+        self.size_ref = ctypes.byref(self.size)
+
+    def bounds(self, obj, form) -> tuple[float, float, float, float] | None:
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *self.box_refs):
+            return None
+        left, bottom, right, top = self.box
+        x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+        if form is not None:
+            pts = [_apply(form, x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
+            xs = [p[0] for p in pts]
+            ys = [p[1] for p in pts]
+            x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+        return x0, y0, x1, y1
+
+    def transform(self, obj) -> tuple[float, float, float, float, float, float]:
+        if not pdfium_c.FPDFPageObj_GetMatrix(obj, self.matrix_ref):
+            return _IDENTITY
+        m = self.matrix
+        return m.a, m.b, m.c, m.d, m.e, m.f
 
 
 def read_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int, fonts: _FontInfo | None = None,
-              reader: _TextReader | None = None) -> PageLayout:
+              reader: _TextReader | None = None, scratch: _Scratch | None = None) -> PageLayout:
     """The runs and rules of one page (the caller owns and closes ``page`` and ``textpage``)."""
     fonts = fonts or _FontInfo()
     reader = reader or _TextReader()
+    scratch = scratch or _Scratch()
     width, height = page.get_size()
     layout = PageLayout(number=number, width=width, height=height)
     tp_raw = textpage.raw
-    fsize = ctypes.c_float()
+    text_kind, path_kind = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH
+    get_size, get_font, size_ref = pdfium_c.FPDFTextObj_GetFontSize, pdfium_c.FPDFTextObj_GetFont, scratch.size_ref
     for obj, kind, form in _objects(page.raw):
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+        if kind == text_kind:
             text = reader.text(obj, tp_raw)
-            if not text or not text.strip():
+            if not text or text.isspace():
                 continue
-            box = _bounds(obj, form)
+            box = scratch.bounds(obj, form)
             if box is None:
                 continue
-            m = _matrix(obj)
+            m = scratch.transform(obj)
             if form is not None:
                 m = _compose(m, form)
-            pdfium_c.FPDFTextObj_GetFontSize(obj, ctypes.byref(fsize))
+            get_size(obj, size_ref)
             scale = math.hypot(m[2], m[3]) or 1.0
-            bold, italic = fonts.style(pdfium_c.FPDFTextObj_GetFont(obj))
+            bold, italic = fonts.style(get_font(obj))
             layout.runs.append(
-                Run(text=text, x0=box[0], y0=box[1], x1=box[2], y1=box[3], base=m[5], size=fsize.value * scale,
-                    bold=bold, italic=italic)
+                Run(text=text, x0=box[0], y0=box[1], x1=box[2], y1=box[3], base=m[5],
+                    size=scratch.size.value * scale, bold=bold, italic=italic)
             )
-        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            box = _bounds(obj, form)
+        elif kind == path_kind:
+            box = scratch.bounds(obj, form)
             if box is None:
                 continue
             x0, y0, x1, y1 = box
