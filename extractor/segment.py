@@ -20,8 +20,9 @@ SENTENCE_END = regex.compile(r"(?<!\b(?:TP|Tp|ThS|TS|Ths|tr|St|v\.v|\p{Lu}))[.!?
 
 
 def _is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    """More than 80% of the letters are capitals ("BÁO CÁO KẾT QUẢ …"); counted with map, in C."""
+    letters = sum(map(str.isalpha, text))
+    return bool(letters) and sum(map(str.isupper, text)) / letters > 0.8
 
 
 def _looks_like_heading(block: Block, rest: str) -> bool:
