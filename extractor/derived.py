@@ -41,14 +41,24 @@ def _current(conn: sqlite3.Connection, table: str) -> bool:
     return have == list(columns(table))
 
 
+def _orphans(conn: sqlite3.Connection) -> bool:
+    """Whether a derived row points at a document or figure no longer stored."""
+    return any(
+        conn.execute(f"SELECT 1 FROM [{table}] WHERE [{col}] NOT IN (SELECT [{pc}] FROM [{parent}]) LIMIT 1").fetchone()
+        for table in DERIVED
+        for col, parent, pc in DERIVED_KEYS[table]
+    )
+
+
 def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = None) -> dict[str, int]:
     """Bring ``localities`` and ``indicators`` up to date with the stored documents and figures; returns their row
     counts.
 
     ``document_ids=None`` rebuilds both tables from every document. With ``document_ids`` (what one ingest run
-    wrote), only those documents' rows are computed again and rows of documents no longer stored are dropped; the
-    rest are kept, so the cost follows the run, not the database (a full rebuild happens anyway when a table is
-    missing or has other columns). Either way in one transaction: a failure or a kill leaves the old rows.
+    wrote), only those documents' rows, and those of readable documents that have none yet, are computed again and
+    rows of documents no longer stored are dropped; the rest are kept, so the cost follows the run, not the database
+    (a full rebuild happens anyway when a table is missing or has other columns). Either way in one transaction: a
+    failure or a kill leaves the old rows.
     """
     from . import indicators, localities
     from .store import open_db
@@ -59,7 +69,14 @@ def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = 
         if document_ids is not None and not all(_current(conn, table) for table in DERIVED):
             document_ids = None
         full = document_ids is None
-        ids = sorted({r[0] for r in conn.execute("SELECT id FROM documents")} if full else set(document_ids))
+        if full:
+            ids = sorted(r[0] for r in conn.execute("SELECT id FROM documents"))
+        else:  # and readable documents without rows yet (a run killed before its end wrote none for them)
+            missing = conn.execute("SELECT id FROM documents WHERE status = 'ok' AND id NOT IN "
+                                   "(SELECT document_id FROM localities)").fetchall()
+            ids = sorted(set(document_ids) | {r[0] for r in missing})
+            if not ids and not _orphans(conn):  # nothing to do: no transaction, no checkpoint
+                return {table: conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0] for table in DERIVED}
         modules = {"localities": localities, "indicators": indicators}
         conn.execute("BEGIN IMMEDIATE")  # both tables changed at once, or neither
         try:

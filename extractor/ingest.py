@@ -244,7 +244,7 @@ def ingest(
     summary = IngestSummary()
     in_flight: set[str] = set()  # content ids being read now (at most the executor's capacity)
     done_this_run: set[str] = set()  # only filled with --force, to read each content once per run
-    stored: list[str] = []  # content ids written this run (any at all: the derived tables are rebuilt)
+    stored: list[str] = []  # content ids written this run: their derived rows are brought up to date at the end
 
     def skip(path: Path) -> None:
         summary.skipped += 1
@@ -309,7 +309,7 @@ def ingest(
         elif not isinstance(executor, str):
             executor.close()
         db.close()
-    if stored:  # localities and indicators follow what this run wrote (no extraction runs again)
-        refresh_derived(db_path, stored)
+    # localities and indicators follow what this run wrote, and what a killed run could not (no extraction again)
+    refresh_derived(db_path, stored)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -128,3 +128,22 @@ def test_ingest_updates_derived_rows_of_the_documents_it_wrote(tmp_path, monkeyp
                         ).fetchone()[0] == 0
     assert conn.execute("select count(*) from indicators").fetchone()[0] == conn.execute(
         "select count(*) from figures").fetchone()[0]
+
+
+def test_a_run_after_a_killed_one_writes_the_derived_rows_it_missed(tmp_path):
+    db = tmp_path / "killed.db"
+    reports = sorted((ROOT / "corpus" / "reports").glob("*.docx"))
+    ingest(reports, db, jobs=0)
+    conn = sqlite3.connect(db)
+    whole = conn.execute("select * from localities order by document_id").fetchall()
+    n_indicators = conn.execute("select count(*) from indicators").fetchone()[0]
+    victim = whole[0][0]
+    with conn:  # as if the run was killed after storing this document, before its derived rows
+        conn.execute("delete from indicators where document_id = ?", (victim,))
+        conn.execute("delete from localities where document_id = ?", (victim,))
+    conn.close()
+    summary = ingest(reports, db, jobs=0)  # nothing to read again
+    assert summary.skipped == len(reports) and summary.ok == 0
+    conn = sqlite3.connect(db)
+    assert conn.execute("select * from localities order by document_id").fetchall() == whole
+    assert conn.execute("select count(*) from indicators").fetchone()[0] == n_indicators
