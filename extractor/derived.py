@@ -4,7 +4,8 @@ They hold no extraction of their own (``extractor/localities.py`` and ``extracto
 what ingest stored), so they are cheap to bring up to date and always consistent with it: ``docmine ingest`` updates
 the rows of the documents a run wrote, at its end; ``docmine serve`` and ``docmine export`` rebuild them whole before
 they read the database (one written by an older docmine, or by ``store.write_result`` directly, is then current
-too).
+too). Both first finish ``pending_keys``: the citation keys whose corpus-wide rows (``cited_documents``,
+citation_date_conflict findings) ingest queued rather than recompute after every report.
 """
 
 from __future__ import annotations
@@ -61,9 +62,13 @@ def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = 
     failure or a kill leaves the old rows.
     """
     from . import indicators, localities
-    from .store import open_db
+    from .store import open_db, refresh_pending
 
-    open_db(db_path).close()  # the schema (and an older database's missing columns) first
+    db = open_db(db_path)  # the schema (and an older database's missing columns) first
+    try:  # and the corpus rows of citation keys an ingest run queued (pending_keys), killed runs' included
+        refresh_pending(db)
+    finally:
+        db.close()
     conn = sqlite3.connect(str(db_path), isolation_level=None)  # transactions explicit: DDL included
     try:
         if document_ids is not None and not all(_current(conn, table) for table in DERIVED):

@@ -25,13 +25,16 @@ class ExportSummary:
     truncated_cells: int = 0  # Excel cells cut to 32,767 characters (the CSV and Parquet files keep them whole)
 
 
+INTERNAL = {"pending_keys"}  # ingest's own queue (empty after every completed run)
+
+
 def tables(conn: sqlite3.Connection) -> list[str]:
     """The database's data tables, findings first: full-text-search shadow tables and SQLite's own are skipped."""
     rows = conn.execute("select name, sql from sqlite_master where type = 'table'").fetchall()
     fts = {name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL")}
     names = [name for name, _ in rows]
     shadow = {n for n in names for v in fts if n.startswith(f"{v}_")}
-    data = [n for n in names if n not in fts and n not in shadow and not n.startswith("sqlite_")]
+    data = [n for n in names if n not in fts and n not in shadow and not n.startswith("sqlite_") and n not in INTERNAL]
     return sorted(data, key=lambda n: (FIRST.index(n) if n in FIRST else len(FIRST), n))
 
 

@@ -206,7 +206,7 @@ class FileIndex:
             if old and old != document_id and not self.db.execute(
                 "select 1 from files where document_id = ? limit 1", [old]
             ).fetchone():
-                delete_document(self.db, old)
+                delete_document(self.db, old, defer_corpus=True)
 
 
 def _chain(first: Task, rest: Iterator[Task]) -> Iterator[Task]:
@@ -285,7 +285,7 @@ def ingest(
     def store(task: Task, result: FileResult) -> None:
         result.path, result.file_name = task.path, Path(task.path).name
         with db.atomic():  # the document, its path and the removal of the version it supersedes: all or nothing
-            write_result(db, result)
+            write_result(db, result, defer_corpus=True)
             index.record(str(Path(task.path).resolve()), task.size, task.mtime_ns, result.id)
         in_flight.discard(task.id)
         stored.append(task.id)
@@ -309,7 +309,8 @@ def ingest(
         elif not isinstance(executor, str):
             executor.close()
         db.close()
-    # localities and indicators follow what this run wrote, and what a killed run could not (no extraction again)
+    # cited_documents and corpus findings for the keys the run queued, then localities and indicators for what it
+    # wrote: and what a killed run could not (no extraction again)
     refresh_derived(db_path, stored)
     summary.seconds = time.perf_counter() - started
     return summary

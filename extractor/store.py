@@ -85,6 +85,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                         db.table(table).add_column(name, typ)
         if "meta" not in existing:
             db.table("meta").create({"key": str, "value": str}, pk="key")
+        if "pending_keys" not in existing:  # citation keys whose corpus rows a running ingest has yet to recompute
+            db.table("pending_keys").create({"key": str}, pk="key")
     for table, cols in FTS.items():
         if not db.table(f"{table}_fts").exists():
             db.table(table).enable_fts(cols, create_triggers=True, tokenize="unicode61 remove_diacritics 2")
@@ -191,8 +193,14 @@ def _flag(value: object) -> int | None:
     return None if value is None else int(bool(value))
 
 
-def write_result(db: sqlite_utils.Database, result: FileResult) -> None:
-    """Replace everything stored for this document in one transaction."""
+def write_result(db: sqlite_utils.Database, result: FileResult, *, defer_corpus: bool = False) -> None:
+    """Replace everything stored for this document in one transaction.
+
+    The corpus-wide rows its citation keys touch (``cited_documents``, citation_date_conflict findings) are
+    recomputed in the same transaction, or, with ``defer_corpus`` (what ingest does), the keys are queued in
+    ``pending_keys`` in that transaction and ``refresh_pending`` recomputes them once for a whole batch: a key cited
+    by every report would otherwise be recomputed from all its mentions after every report (quadratic in the run).
+    """
     with db.atomic():
         stored = db.execute("select 1 from documents where id = ?", [result.id]).fetchone() is not None
         old_keys = _keys_of(db, result.id) if stored else set()
@@ -205,8 +213,28 @@ def write_result(db: sqlite_utils.Database, result: FileResult) -> None:
             elif rows:  # a table another stage adds (Extraction.extra_rows): sqlite-utils creates its columns
                 db.table(table).insert_all(rows, alter=table not in TABLES)
         new_keys = {c.key for c in (result.extraction.citations if result.extraction else []) if c.key}
-        refresh_cited_documents(db, old_keys | new_keys)
-        refresh_corpus_findings(db, old_keys | new_keys)
+        _corpus_changed(db, old_keys | new_keys, defer_corpus)
+
+
+def _corpus_changed(db: sqlite_utils.Database, keys: set[str], defer: bool) -> None:
+    if defer:
+        db.conn.executemany("INSERT OR IGNORE INTO pending_keys (key) VALUES (?)", [(k,) for k in sorted(keys)])
+    else:
+        refresh_cited_documents(db, keys)
+        refresh_corpus_findings(db, keys)
+
+
+def refresh_pending(db: sqlite_utils.Database) -> int:
+    """Recompute ``cited_documents`` and the corpus findings for the keys queued by ``write_result(...,
+    defer_corpus=True)`` and empty the queue, in one transaction; returns how many keys. A run killed before this
+    leaves its keys queued, and the next run's call finishes them."""
+    with db.atomic():
+        keys = {r[0] for r in db.execute("select key from pending_keys").fetchall()}
+        if keys:
+            refresh_cited_documents(db, keys)
+            refresh_corpus_findings(db, keys)
+            db.execute("delete from pending_keys")
+    return len(keys)
 
 
 def _insert_child_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:
@@ -223,7 +251,10 @@ def _insert_child_rows(db: sqlite_utils.Database, table: str, rows: list[dict[st
     )
 
 
-def delete_document(db: sqlite_utils.Database, document_id: str, refresh: bool = True) -> None:
+def delete_document(db: sqlite_utils.Database, document_id: str, refresh: bool = True,
+                    defer_corpus: bool = False) -> None:
+    """Delete a document and its rows; ``refresh``: recompute (or with ``defer_corpus``, queue) its keys' corpus
+    rows."""
     keys = _keys_of(db, document_id) if refresh else set()
     tables = set(db.table_names())
     for table in CHILD_TABLES:
@@ -231,8 +262,7 @@ def delete_document(db: sqlite_utils.Database, document_id: str, refresh: bool =
             db.execute(f"delete from [{table}] where document_id = ?", [document_id])
     db.execute("delete from documents where id = ?", [document_id])
     if refresh:
-        refresh_cited_documents(db, keys)
-        refresh_corpus_findings(db, keys)
+        _corpus_changed(db, keys, defer_corpus)
 
 
 def _keys_of(db: sqlite_utils.Database, document_id: str) -> set[str]:
@@ -255,12 +285,12 @@ def refresh_cited_documents(db: sqlite_utils.Database, keys: set[str] | None = N
     elif not keys:
         return
     else:
-        marks = ",".join("?" * len(keys))
-        db.execute(f"delete from cited_documents where key in ({marks})", sorted(keys))
+        keys_json = json.dumps(sorted(keys))  # one parameter, however many keys a run touched
+        db.execute("delete from cited_documents where key in (select value from json_each(?))", [keys_json])
         rows = db.execute(
             "select key, document_id, doc_type, number, symbol, issued_date, issuer from citations "
-            f"where key in ({marks}) order by document_id, start",  # deterministic whatever the insertion order
-            sorted(keys),
+            "where key in (select value from json_each(?)) order by document_id, start",  # deterministic order
+            [keys_json],
         ).fetchall()
     by_key: dict[str, list[tuple]] = {}
     for row in rows:
@@ -300,20 +330,23 @@ def refresh_corpus_findings(db: sqlite_utils.Database, keys: set[str] | None = N
     else:
         if not keys:
             return
-        marks = ",".join("?" * len(keys))
+        keys_json = json.dumps(sorted(keys))
         db.execute(
-            f"delete from findings where document_id is null and kind in ({kinds}) and key in ({marks})",
-            [*CORPUS_KINDS, *sorted(keys)],
+            f"delete from findings where document_id is null and kind in ({kinds}) "
+            "and key in (select value from json_each(?))",
+            [*CORPUS_KINDS, keys_json],
         )
         rows = db.execute(
-            f"select document_id, key, issued_date from citations where key in ({marks})", sorted(keys)
+            "select document_id, key, issued_date from citations where key in (select value from json_each(?))",
+            [keys_json],
         ).fetchall()
     findings = corpus_date_conflicts(rows, {})
     if not findings:
         return
     ids = sorted({r[0] for r in rows})
     names = dict(db.execute(
-        f"select id, coalesce(file_name, path, id) from documents where id in ({','.join('?' * len(ids))})", ids
+        "select id, coalesce(file_name, path, id) from documents where id in (select value from json_each(?))",
+        [json.dumps(ids)],
     ).fetchall())
     findings = corpus_date_conflicts(rows, names)
     if findings:

@@ -206,3 +206,29 @@ def test_a_corrected_file_replaces_its_old_version(tmp_path, own_corpus):
     report.write_text(original, encoding="utf-8")
     ingest([report.parent, copy.parent], db_path, jobs=0)
     assert db.execute("select count(*) from documents").fetchone()[0] == 2
+
+
+def test_corpus_rows_are_recomputed_once_per_run_and_a_killed_runs_queue_is_finished(tmp_path, own_corpus,
+                                                                                      monkeypatch):
+    reports = sorted((own_corpus / "reports").glob("*.docx"))
+    db_path = tmp_path / "q.db"
+    calls = []
+    real = store.refresh_cited_documents
+    monkeypatch.setattr(store, "refresh_cited_documents", lambda db, keys=None: (calls.append(keys), real(db, keys)))
+    ingest(reports, db_path, jobs=0)
+    assert len(calls) == 1  # one recomputation for the whole run, not one per report
+    db = sqlite_utils.Database(db_path)
+    assert db["pending_keys"].count == 0
+    expected = list(db.execute("select * from cited_documents order by key").fetchall())
+    assert expected and db.execute("select count(distinct key) from citations").fetchone()[0] == len(expected)
+
+    # a run killed after storing reports but before recomputing: its keys are still queued, the rows stale
+    with db.conn:
+        db.execute("insert into pending_keys (key) select distinct key from citations where key is not null")
+        db.execute("update cited_documents set mentions = 0")
+    db.close()
+    summary = ingest(reports, db_path, jobs=0)  # nothing to read again; the queue is finished
+    assert summary.skipped == len(reports)
+    db = sqlite_utils.Database(db_path)
+    assert db.execute("select * from cited_documents order by key").fetchall() == expected
+    assert db["pending_keys"].count == 0
