@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -100,10 +101,34 @@ def rules() -> _Rules:
             r.by_key.setdefault(alias, entry)
         if entry.get("name"):
             r.law_names[_strip_marks(entry["name"])] = entry
-    words = sorted(type_words, key=len, reverse=True)
-    r.type_re = regex.compile(r"(?i)(?<![\p{L}\d])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
+    r.type_re = regex.compile(r"(?i)(?<![\p{L}\d])(?:" + _trie(type_words) + r")(?![\p{L}])")
     r.names_re = regex.compile(r"(?i)(?:" + "|".join(regex.escape(n) for n in r.names) + r")(?![\p{L}])")
     return r
+
+
+def _trie(words: Iterable[str]) -> str:
+    r"""One regex alternation of lowercase ``words`` as a prefix tree: "công (?:văn(?: khẩn)?|điện)" rather than
+    "công văn khẩn|công văn|công điện", which the engine tries a word at a time at every position of the text. A
+    longer word is tried before its prefix, as in the longest-first alternation it replaces.
+
+    >>> _trie(["công văn", "công văn khẩn", "công điện"])
+    'công\\ (?:văn(?:\\ khẩn)?|điện)'
+    """
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [regex.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import multiprocessing
 import os
 import pickle
@@ -298,8 +299,12 @@ class InlineExecutor:
     capacity = 1
 
     def __init__(self, limits: Limits):
+        from .worker import warm_up
+
         self.limits = limits
         self._queue: list[Task] = []
+        warm_up(freeze=False)  # imports and models first, then what is alive is left out of collections until close
+        gc.freeze()
 
     @property
     def pending(self) -> int:
@@ -316,7 +321,7 @@ class InlineExecutor:
         return done
 
     def close(self) -> None:
-        pass
+        gc.unfreeze()  # the caller's objects are collected as before
 
 
 # -- Dask --------------------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ once, which also warms the pipeline up so a fresh worker is fast.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -32,8 +33,14 @@ _WARM_TEXT = (
 _warm = False
 
 
-def warm_up() -> None:
-    """Import every parser and load the rules once (a fork server does this before forking workers)."""
+def warm_up(freeze: bool = True) -> None:
+    """Import every parser and load the rules and models once (a fork server does this before forking workers).
+
+    ``freeze``: then move every object alive to the garbage collector's permanent generation (``gc.freeze``). The
+    modules, rules and models are never garbage, and a full collection that scans them all again took 0.1 s every
+    few reports; in a fork server it also keeps the collector from writing to, and so copying, the pages that
+    forked workers share.
+    """
     global _warm
     if _warm:
         return
@@ -45,6 +52,8 @@ def warm_up() -> None:
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(_WARM_TEXT)
         process_file(path)
+    if freeze:
+        gc.freeze()
 
 
 def serve(requests: Connection, replies: Connection, limits: Limits) -> None:

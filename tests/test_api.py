@@ -1,5 +1,5 @@
 """The Python API: extractor.read / read_text / extract without a database; the examples in the docstrings of the
-API modules run as doctests here (pytest's global configuration is left alone)."""
+API modules (and of rule builders) run as doctests here (pytest's global configuration is left alone)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import doctest
 import pytest
 
 import extractor
-from extractor import api, indicators, localities
+from extractor import api, citations, indicators, localities
 
-DOCTESTED = [api, localities, indicators]
+DOCTESTED = [api, localities, indicators, citations]
 
 
 @pytest.mark.parametrize("module", DOCTESTED, ids=lambda m: m.__name__)

@@ -60,3 +60,29 @@ def test_markers_after_words_keep_text_and_order(text, offsets):
     assert [m.marker for m in moved] == [m.marker for m in markers]
     for before, after in zip(markers, moved, strict=True):
         assert out[: after.offset].rstrip() == normalise_text(text[: before.offset])
+
+
+# Vietnamese letters in both tone-mark conventions, decomposed forms, every kind of space and the separators
+# str.split() treats as spaces
+_TRICKY = st.text(
+    alphabet=st.sampled_from([*"oauyeqOAUYEQ hòàoeèuỷýỳaáẠ", "\u0300", "\u0301", "\u0323", "\u00a0", "\u3000",
+                              "\u2009", "\x1c", "\x1f", "\n", "\t", "\u200b", "\u00ad", ".", "1"]),
+    max_size=40,
+)
+
+
+@given(_TRICKY)
+def test_fast_paths_agree_with_the_full_normalisation(text):
+    """Texts already in NFC without an old-style syllable skip the NFD round trip, and whitespace is folded by
+    str.split: both give exactly what the full regex path gives."""
+    from extractor.normalise import _OLD_STYLE, _SPACES, _fix_tone, fold_spaces, normalise_tone_marks
+
+    slow_tones = unicodedata.normalize("NFC", _OLD_STYLE.sub(_fix_tone, unicodedata.normalize("NFD", text)))
+    assert normalise_tone_marks(text) == slow_tones
+    assert fold_spaces(text) == _SPACES.sub(" ", text).strip()
+
+
+def test_fast_paths_on_real_cases():
+    assert normalise_text("Thủ tướng  Chính\u00a0phủ") == "Thủ tướng Chính phủ"  # NFC, new style: fast path
+    assert normalise_text("Thuỷ lợi, hoà giải") == "Thủy lợi, hòa giải"  # old style found in NFC
+    assert normalise_text("a\x1cb") == "a\x1cb"  # a file separator is not a space in the text

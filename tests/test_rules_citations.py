@@ -84,3 +84,20 @@ def test_known_central_dates() -> None:
     assert by_key["06/QĐ-TTg"]["date"] == date(2022, 1, 6)
     assert by_key["422/QĐ-TTg"]["date"] == date(2022, 4, 4)
     assert by_key["68/2020/QH14"]["name"] == "Luật Cư trú"
+
+
+def test_type_words_pattern_matches_as_the_longest_first_alternation(own_corpus) -> None:
+    """The type-word pattern is built as a prefix tree for speed; on real report text it finds exactly the spans
+    of the plain alternation, longest word first ("Công văn hỏa tốc" whole, not "Công văn")."""
+    r = rules()
+    words = sorted(r.type_words, key=len, reverse=True)
+    plain = regex.compile(r"(?i)(?<![\p{L}\d])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
+    texts = [p.read_text(encoding="utf-8") for p in sorted((own_corpus / "reports").glob("*.md"))]
+    texts.append("Công văn hỏa tốc số 12/CV; KẾ HOẠCH LIÊN NGÀNH số 3/KH-LN; chương trình công tác; Quy chế phối")
+    found = 0
+    for text in texts:
+        spans = [m.span() for m in r.type_re.finditer(text)]
+        assert spans == [m.span() for m in plain.finditer(text)]
+        found += len(spans)
+    assert found > 100
+    assert r.type_re.search("theo Công văn hỏa tốc số 12").group() == "Công văn hỏa tốc"

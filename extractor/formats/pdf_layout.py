@@ -11,6 +11,7 @@ Coordinates are PDF user space: origin bottom-left, y grows upwards.
 
 from __future__ import annotations
 
+import codecs
 import ctypes
 import math
 from collections.abc import Iterator
@@ -25,8 +26,10 @@ MIN_RULE_LENGTH = 4.0
 # a page has a usable text layer when it holds at least this many non-blank characters
 MIN_PAGE_CHARS = 16
 
+_utf16 = codecs.utf_16_le_decode  # pdfium's FPDF_WCHAR text
 
-@dataclass
+
+@dataclass(slots=True)
 class Run:
     """One text object: its text and where and how it is printed."""
 
@@ -106,18 +109,21 @@ class _TextReader:
     """Reads the Unicode text of text objects into one reusable buffer."""
 
     def __init__(self) -> None:
-        self._size = 4096
-        self._buf = (ctypes.c_ushort * (self._size // 2))()
+        self._allocate(4096)
+
+    def _allocate(self, size: int) -> None:
+        self._size = size
+        self._buf = (ctypes.c_ushort * (size // 2 + 1))()
+        self._bytes = memoryview(self._buf).cast("B")  # decoded in place: no copy into a bytes object first
 
     def text(self, obj, textpage) -> str:
         n = pdfium_c.FPDFTextObj_GetText(obj, textpage, self._buf, self._size)
         if n > self._size:
-            self._size = n + 64
-            self._buf = (ctypes.c_ushort * (self._size // 2 + 1))()
+            self._allocate(n + 64)
             n = pdfium_c.FPDFTextObj_GetText(obj, textpage, self._buf, self._size)
         if n <= 2:
             return ""
-        return ctypes.string_at(self._buf, n - 2).decode("utf-16-le", "replace")
+        return _utf16(self._bytes[: n - 2], "replace")[0]  # n counts the terminating NUL
 
 
 def _matrix(obj) -> tuple[float, float, float, float, float, float]:
