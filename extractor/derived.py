@@ -1,8 +1,9 @@
 """Derived tables: ``localities`` and ``indicators``, rebuilt from the stored documents and figures.
 
 They hold no extraction of their own (``extractor/localities.py`` and ``extractor/indicators.py`` compute them from
-what ingest stored), so they are cheap to bring up to date and always consistent with it: ``docmine ingest`` updates
-the rows of the documents a run wrote, at its end; ``docmine serve`` and ``docmine export`` rebuild them whole before
+what ingest stored), so they are cheap to bring up to date and always consistent with it: ``docmine ingest`` writes
+a document's rows in the transaction that stores the document (and, at the end of a run, those a killed run left
+out); ``docmine serve`` and ``docmine export`` rebuild them whole before
 they read the database (one written by an older docmine, or by ``store.write_result`` directly, is then current
 too). Both first finish ``pending_keys``: the citation keys whose corpus-wide rows (``cited_documents``,
 citation_date_conflict findings) ingest queued rather than recompute after every report.
@@ -14,6 +15,7 @@ import json
 import sqlite3
 from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 from .schema import columns
 
@@ -51,17 +53,68 @@ def _orphans(conn: sqlite3.Connection) -> bool:
     )
 
 
+def prepare_tables(conn: sqlite3.Connection) -> bool:
+    """Create the derived tables a database lacks (empty); whether every derived table now has the columns this
+    docmine writes (when one has other columns, only a full ``refresh_derived`` brings it up to date)."""
+    for table in DERIVED:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
+            _create_derived(conn, table)
+    return all(_current(conn, table) for table in DERIVED)
+
+
+def write_rows(conn: sqlite3.Connection, document_ids: list[str]) -> None:
+    """Compute and insert the derived rows of ``document_ids`` (whose rows the caller has deleted, or which are
+    new), a batch of documents at a time; in the caller's transaction. Ingest calls it in each document's own
+    transaction, so the rows go in with the document, while the workers read the next files."""
+    from . import indicators, localities
+
+    modules = {"localities": localities, "indicators": indicators}
+    for i in range(0, len(document_ids), BATCH):  # a batch of documents' texts in memory at a time
+        batch = document_ids[i : i + BATCH]
+        for table, module in modules.items():
+            names = list(columns(table))
+            conn.executemany(
+                f"INSERT INTO [{table}] ({', '.join(f'[{n}]' for n in names)}) VALUES "
+                f"({', '.join('?' * len(names))})",
+                [[r.get(n) for n in names] for r in module.rows(conn, batch)],
+            )
+
+
+def insert_document_rows(conn: sqlite3.Connection, document_id: str, extraction: Any) -> None:
+    """The derived rows of one document just stored, from what its worker computed (``Extraction.locality`` and
+    ``.indicators``; ``write_rows`` computes them here when they are missing). In the caller's transaction."""
+    figure_ids = [r[0] for r in conn.execute("SELECT id FROM figures WHERE document_id = ? ORDER BY id",
+                                             (document_id,))]
+    if extraction is None or extraction.locality is None or extraction.indicators is None \
+            or len(extraction.indicators) != len(figure_ids) or len(extraction.figures) != len(figure_ids):
+        write_rows(conn, [document_id])
+        return
+    rows = {
+        "localities": [{"document_id": document_id, **extraction.locality}],
+        "indicators": [
+            {"figure_id": fid, "document_id": document_id, "indicator": name, "matched_by": how, "kind": f.kind,
+             "value": f.value, "unit": f.unit}
+            for fid, f, (name, how) in zip(figure_ids, extraction.figures, extraction.indicators, strict=True)
+        ],
+    }
+    for table, table_rows in rows.items():
+        names = list(columns(table))
+        conn.executemany(
+            f"INSERT INTO [{table}] ({', '.join(f'[{n}]' for n in names)}) VALUES ({', '.join('?' * len(names))})",
+            [[r.get(n) for n in names] for r in table_rows],
+        )
+
+
 def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = None) -> dict[str, int]:
     """Bring ``localities`` and ``indicators`` up to date with the stored documents and figures; returns their row
     counts.
 
-    ``document_ids=None`` rebuilds both tables from every document. With ``document_ids`` (what one ingest run
-    wrote), only those documents' rows, and those of readable documents that have none yet, are computed again and
-    rows of documents no longer stored are dropped; the rest are kept, so the cost follows the run, not the database
-    (a full rebuild happens anyway when a table is missing or has other columns). Either way in one transaction: a
-    failure or a kill leaves the old rows.
+    ``document_ids=None`` rebuilds both tables from every document. With ``document_ids``, only those documents'
+    rows, and those of readable documents that have none yet (a run killed before it wrote them, a database from
+    before ingest wrote them), are computed again and rows of documents no longer stored are dropped; the rest are
+    kept, so the cost follows the run, not the database (a full rebuild happens anyway when a table is missing or
+    has other columns). Either way in one transaction: a failure or a kill leaves the old rows.
     """
-    from . import indicators, localities
     from .store import open_db, refresh_pending
 
     db = open_db(db_path)  # the schema (and an older database's missing columns) first
@@ -82,7 +135,6 @@ def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = 
             ids = sorted(set(document_ids) | {r[0] for r in missing})
             if not ids and not _orphans(conn):  # nothing to do: no transaction, no checkpoint
                 return {table: conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0] for table in DERIVED}
-        modules = {"localities": localities, "indicators": indicators}
         conn.execute("BEGIN IMMEDIATE")  # both tables changed at once, or neither
         try:
             for table in DERIVED:
@@ -93,15 +145,7 @@ def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = 
                              (json.dumps(ids),))
                 for col, parent, parent_col in DERIVED_KEYS[table]:  # rows whose document or figure is gone
                     conn.execute(f"DELETE FROM [{table}] WHERE [{col}] NOT IN (SELECT [{parent_col}] FROM [{parent}])")
-            for i in range(0, len(ids), BATCH):  # a batch of documents' texts in memory at a time
-                batch = ids[i : i + BATCH]
-                for table, module in modules.items():
-                    names = list(columns(table))
-                    conn.executemany(
-                        f"INSERT INTO [{table}] ({', '.join(f'[{n}]' for n in names)}) VALUES "
-                        f"({', '.join('?' * len(names))})",
-                        [[r.get(n) for n in names] for r in module.rows(conn, batch)],
-                    )
+            write_rows(conn, ids)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -113,4 +157,4 @@ def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = 
     return counts
 
 
-__all__ = ["DERIVED", "DERIVED_KEYS", "refresh_derived"]
+__all__ = ["DERIVED", "DERIVED_KEYS", "insert_document_rows", "prepare_tables", "refresh_derived", "write_rows"]

@@ -428,10 +428,24 @@ def make_executor(kind: str, jobs: int, limits: Limits, scheduler: str | None = 
 
 
 def iter_results(executor: Executor, tasks: Iterator[Task]) -> Iterator[tuple[Task, FileResult]]:
-    """Submit ``tasks`` with at most ``executor.capacity`` in flight; yield results as they finish."""
-    for task in tasks:
-        while executor.pending >= executor.capacity:
-            yield from executor.results()
-        executor.submit(task)
+    """Submit ``tasks`` with at most ``executor.capacity`` in flight; yield results as they finish.
+
+    The workers that finished are given their next file before the results are handed on: the caller (the
+    single writer) stores a result while they read, instead of them waiting for it."""
+    tasks = iter(tasks)
+    more = True
+
+    def refill() -> None:
+        nonlocal more
+        while more and executor.pending < executor.capacity:
+            task = next(tasks, None)
+            if task is None:
+                more = False
+            else:
+                executor.submit(task)
+
+    refill()
     while executor.pending:
-        yield from executor.results()
+        done = executor.results()
+        refill()
+        yield from done

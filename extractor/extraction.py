@@ -7,6 +7,8 @@ from .audit import audit_document
 from .citations import extract_citations
 from .figures import extract_figures
 from .footnote_lists import footnote_counts
+from .indicators import classify
+from .localities import locality_of
 from .model import Document
 from .store import Extraction
 
@@ -18,4 +20,7 @@ def extract_all(doc: Document) -> Extraction:
     extraction.footnote_counts = footnote_counts(doc, extraction.citations)
     extraction.figures = extract_figures(doc)
     extraction.findings = audit_document(doc, extraction.figures, extraction.citations, extraction.footnote_counts)
+    # the derived tables' rows, here rather than in the single writer: it stores, the workers compute
+    extraction.locality = locality_of(doc).as_row()
+    extraction.indicators = classify(extraction.figures, doc.text, {fn.marker: fn.text for fn in doc.footnotes})
     return extraction

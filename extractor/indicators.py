@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,6 +92,32 @@ def words_after(text: str, end: int, limit: int = 60) -> str:
     return tail[: m.start()] if m else tail
 
 
+def classify(figures: Iterable[Any], text: str | None, notes: dict[str, str]) -> list[tuple[str | None, str]]:
+    """(indicator, how) for each figure of one document (objects or rows with ``kind``, ``unit``, ``label``,
+    ``text``, ``end``, ``in_footnote``, ``footnote_marker``): the document's ``text`` and its footnote ``notes``
+    (marker → text) give the words after each figure."""
+    out = []
+    for f in figures:
+        source = notes.get(f.footnote_marker) if f.in_footnote else text
+        after = words_after(source, f.end) if source and f.end is not None else ""
+        out.append(indicator_for(f.kind, f.unit, f.label, f.text, after))
+    return out
+
+
+@dataclass
+class _StoredFigure:
+    id: int
+    document_id: str
+    kind: str
+    value: float | None
+    unit: str | None
+    label: str | None
+    text: str | None
+    end: int | None
+    in_footnote: int | None
+    footnote_marker: str | None
+
+
 def rows(conn: Any, document_ids: Collection[str] | None = None) -> list[dict[str, Any]]:
     """One ``indicators`` row per figure of a sqlite3 connection (of ``document_ids`` only, when given); figures in
     footnotes read their footnote's text."""
@@ -100,16 +126,19 @@ def rows(conn: Any, document_ids: Collection[str] | None = None) -> list[dict[st
 
     params = () if document_ids is None else (json.dumps(sorted(document_ids)),)
     texts = dict(conn.execute("select id, text from documents where status = 'ok'" + only("id"), params).fetchall())
-    notes = {(d, m): t for d, m, t in conn.execute(
-        "select document_id, marker, text from footnotes where 1" + only("document_id"), params).fetchall()}
-    out = []
-    for fid, did, kind, value, unit, label, text, end, in_fn, marker in conn.execute(
+    notes: dict[str, dict[str, str]] = {}
+    for d, m, t in conn.execute("select document_id, marker, text from footnotes where 1" + only("document_id"),
+                                params).fetchall():
+        notes.setdefault(d, {})[m] = t
+    by_document: dict[str, list[_StoredFigure]] = {}
+    for r in conn.execute(
         "select id, document_id, kind, value, unit, label, text, [end], in_footnote, footnote_marker from figures "
-        "where 1" + only("document_id"), params,
+        "where 1" + only("document_id") + " order by id", params,
     ).fetchall():
-        source = notes.get((did, marker)) if in_fn else texts.get(did)
-        after = words_after(source, end) if source and end is not None else ""
-        name, how = indicator_for(kind, unit, label, text, after)
-        out.append({"figure_id": fid, "document_id": did, "indicator": name, "matched_by": how, "kind": kind,
-                    "value": value, "unit": unit})
+        by_document.setdefault(r[1], []).append(_StoredFigure(*r))
+    out = []
+    for did, figures in by_document.items():
+        for f, (name, how) in zip(figures, classify(figures, texts.get(did), notes.get(did, {})), strict=True):
+            out.append({"figure_id": f.id, "document_id": did, "indicator": name, "matched_by": how, "kind": f.kind,
+                        "value": f.value, "unit": f.unit})
     return out

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from . import __version__
-from .derived import refresh_derived
+from .derived import insert_document_rows, prepare_tables, refresh_derived
 from .errors import DocmineError, EmptyDocument
 from .formats import DESCRIPTIONS, parser_for, sniff
 from .limits import Limits, check_docx_xml, check_pdf_pages, file_too_large, memory_note, near_memory_cap
@@ -241,10 +241,12 @@ def ingest(
     jobs = os.cpu_count() or 1 if jobs is None else jobs
     db = open_db(db_path)
     index = FileIndex(db, retry_errors=retry_errors)
+    with db.atomic():
+        per_document = prepare_tables(db.conn)  # derived rows written with each document (else rebuilt at the end)
     summary = IngestSummary()
     in_flight: set[str] = set()  # content ids being read now (at most the executor's capacity)
     done_this_run: set[str] = set()  # only filled with --force, to read each content once per run
-    stored: list[str] = []  # content ids written this run: their derived rows are brought up to date at the end
+    stored: list[str] = []  # content ids written this run
 
     def skip(path: Path) -> None:
         summary.skipped += 1
@@ -286,6 +288,8 @@ def ingest(
         result.path, result.file_name = task.path, Path(task.path).name
         with db.atomic():  # the document, its path and the removal of the version it supersedes: all or nothing
             write_result(db, result, defer_corpus=True)
+            if per_document and result.status == "ok":
+                insert_document_rows(db.conn, result.id, result.extraction)  # its localities and indicators rows
             index.record(str(Path(task.path).resolve()), task.size, task.mtime_ns, result.id)
         in_flight.discard(task.id)
         stored.append(task.id)
@@ -309,8 +313,8 @@ def ingest(
         elif not isinstance(executor, str):
             executor.close()
         db.close()
-    # cited_documents and corpus findings for the keys the run queued, then localities and indicators for what it
-    # wrote: and what a killed run could not (no extraction again)
-    refresh_derived(db_path, stored)
+    # cited_documents and corpus findings for the keys the run queued; localities and indicators rows a killed run
+    # did not write (or, when a derived table had other columns, all of them)
+    refresh_derived(db_path, [] if per_document else stored)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -15,9 +15,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import regex
 import sqlite_utils
 
 from . import __version__
+from .derived import DERIVED, prepare_tables
 from .model import Citation, Document, Figure, Finding
 from .schema import FOREIGN_KEYS, FTS, INDEXES, PRIMARY_KEYS, TABLES, columns
 from .tables import table_records
@@ -36,6 +38,10 @@ class Extraction:
     footnote_counts: dict[str, tuple[int | None, int | None, str | None]] = field(default_factory=dict)
     # extra tables from other stages: name -> rows (e.g. "tables", "table_cells")
     extra_rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # what the derived tables say of this document, computed where it was read (derived.insert_document_rows):
+    # its ``localities`` row (without document_id), and (indicator, matched_by) for each of ``figures``
+    locality: dict[str, Any] | None = None
+    indicators: list[tuple[str | None, str]] | None = None
 
 
 @dataclass
@@ -73,6 +79,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     with db.atomic():
         for table in TABLES:
             cols = columns(table)
+            if table in DERIVED:  # created by derived.prepare_tables below, with their cascading foreign keys
+                continue
             if table not in existing:
                 pk = PRIMARY_KEYS.get(table, "id")
                 db.table(table).create(cols, pk=pk, foreign_keys=FOREIGN_KEYS.get(table, []))
@@ -87,9 +95,13 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db.table("meta").create({"key": str, "value": str}, pk="key")
         if "pending_keys" not in existing:  # citation keys whose corpus rows a running ingest has yet to recompute
             db.table("pending_keys").create({"key": str}, pk="key")
+        prepare_tables(db.conn)
     for table, cols in FTS.items():
         if not db.table(f"{table}_fts").exists():
             db.table(table).enable_fts(cols, create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+        # rows are indexed by write_result, a document's at a time (_index_text): the per-row insert trigger cost
+        # twice as much. The delete and update triggers stay, so a row leaves the index with the values it went in.
+        db.execute(f"DROP TRIGGER IF EXISTS [{table}_ai]")
     db.table("meta").upsert({"key": "extractor_version", "value": __version__}, pk="key")
 
 
@@ -212,8 +224,18 @@ def write_result(db: sqlite_utils.Database, result: FileResult, *, defer_corpus:
                 _insert_child_rows(db, table, rows)
             elif rows:  # a table another stage adds (Extraction.extra_rows): sqlite-utils creates its columns
                 db.table(table).insert_all(rows, alter=table not in TABLES)
+        _index_text(db, result.id)
         new_keys = {c.key for c in (result.extraction.citations if result.extraction else []) if c.key}
         _corpus_changed(db, old_keys | new_keys, defer_corpus)
+
+
+def _index_text(db: sqlite_utils.Database, document_id: str) -> None:
+    """Add a document's rows to the full-text indexes (in the transaction that wrote them)."""
+    for table, cols in FTS.items():
+        names = ", ".join(f"[{c}]" for c in cols)
+        key = "id" if table == "documents" else "document_id"
+        db.execute(f"INSERT INTO [{table}_fts] (rowid, {names}) SELECT rowid, {names} FROM [{table}] WHERE [{key}] = ?",
+                   [document_id])
 
 
 def _corpus_changed(db: sqlite_utils.Database, keys: set[str], defer: bool) -> None:
@@ -364,8 +386,12 @@ def _most_common(counter: Counter) -> str | None:
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
+_WORD = regex.compile(r"[\p{L}\p{N}]")  # a character the FTS tokenizer keeps
+
+
 def integrity_problems(path: str | Path) -> list[str]:
-    """SQLite's own integrity check plus docmine's: no child row without its document, no ok row without text."""
+    """SQLite's own integrity check plus docmine's: no child row without its document, every row with words in its
+    full-text index and no index entry left of a deleted row."""
     conn = sqlite3.connect(str(path))
     try:
         problems = [r[0] for r in conn.execute("pragma integrity_check").fetchall() if r[0] != "ok"]
@@ -376,6 +402,29 @@ def integrity_problems(path: str | Path) -> list[str]:
             ).fetchone()[0]
             if n:
                 problems.append(f"{n} {table} rows without their document")
+        problems += _fts_problems(conn)
     finally:
         conn.close()
+    return problems
+
+
+def _fts_problems(conn: sqlite3.Connection) -> list[str]:
+    """Rows missing from, or gone but still in, the full-text indexes (read from the index itself: fts5vocab)."""
+    problems = []
+    for table, cols in FTS.items():
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [f"{table}_fts"]).fetchone():
+            continue
+        conn.execute(f"CREATE VIRTUAL TABLE temp.[{table}_fts_check] USING fts5vocab(main, [{table}_fts], instance)")
+        try:
+            indexed = {r[0] for r in conn.execute(f"SELECT DISTINCT doc FROM temp.[{table}_fts_check]")}
+        finally:
+            conn.execute(f"DROP TABLE temp.[{table}_fts_check]")
+        names = ", ".join(f"[{c}]" for c in cols)
+        worded = {r[0] for r in conn.execute(f"SELECT rowid, {names} FROM [{table}]")
+                  if any(v and _WORD.search(str(v)) for v in r[1:])}
+        if worded - indexed:
+            problems.append(f"{len(worded - indexed)} {table} rows missing from {table}_fts")
+        stored = {r[0] for r in conn.execute(f"SELECT rowid FROM [{table}]")}
+        if indexed - stored:
+            problems.append(f"{len(indexed - stored)} deleted {table} rows still in {table}_fts")
     return problems

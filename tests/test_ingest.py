@@ -232,3 +232,61 @@ def test_corpus_rows_are_recomputed_once_per_run_and_a_killed_runs_queue_is_fini
     db = sqlite_utils.Database(db_path)
     assert db.execute("select * from cited_documents order by key").fetchall() == expected
     assert db["pending_keys"].count == 0
+
+
+def test_full_text_indexes_follow_every_write_and_delete(tmp_path, own_corpus):
+    """store indexes a document's rows in the transaction that writes them (no per-row insert trigger): searches
+    find them, a superseded version leaves the indexes, and the check reports a missing or stale entry."""
+    reports = sorted((own_corpus / "reports").glob("*.docx"))
+    db_path = tmp_path / "fts.db"
+    db = store.open_db(db_path)  # a database from before: sqlite-utils' insert trigger, which open_db drops
+    db.execute("CREATE TRIGGER [citations_ai] AFTER INSERT ON [citations] BEGIN INSERT INTO [citations_fts] "
+               "(rowid, [text], [subject]) VALUES (new.rowid, new.[text], new.[subject]); END")
+    db.close()
+    ingest(reports, db_path, jobs=0)
+    db = sqlite_utils.Database(db_path)
+    assert not db.execute("select 1 from sqlite_master where name = 'citations_ai'").fetchone()
+    assert store.integrity_problems(db_path) == []
+    hits = {r[0] for r in db.execute("select rowid from citations_fts where citations_fts match '\"quyet định\"'")}
+    expected = {r[0] for r in db.execute("select rowid, text, subject from citations").fetchall()
+                if "quyết định" in f"{r[1]} {r[2]}".lower()}
+    assert hits == expected and len(hits) >= 5
+    assert db.execute("select count(*) from documents_fts where documents_fts match 'VNeID'").fetchone()[0] >= 1
+
+    folder = tmp_path / "in"  # a corrected copy of a report replaces the version it was ingested as
+    folder.mkdir()
+    shutil.copy(reports[0], folder / reports[0].name)
+    ingest([folder], db_path, jobs=0)
+    edited = folder / reports[0].name
+    edited.write_bytes(edited.read_bytes() + b"\0")  # other bytes: read again, the old version deleted
+    ingest([folder], db_path, jobs=0)
+    assert store.integrity_problems(db_path) == []
+
+    with db.conn:  # and the check sees an index that does not match its table
+        db.execute("drop trigger citations_ad")
+        db.execute("delete from citations where rowid in (select rowid from citations limit 2)")
+        db.execute("insert into footnotes (document_id, marker, text) "
+                   "select document_id, '99', 'chữ' from footnotes limit 1")
+    assert store.integrity_problems(db_path) == [
+        "1 footnotes rows missing from footnotes_fts", "2 deleted citations rows still in citations_fts"]
+
+
+def test_derived_rows_from_the_workers_equal_a_rebuild_from_the_database(tmp_path, own_corpus):
+    """Workers compute each document's localities and indicators rows (extract_all) and the writer stores them with
+    the document; a full rebuild from the stored rows (what serve and export run) gives exactly the same rows."""
+    from extractor.derived import refresh_derived
+
+    reports = sorted((own_corpus / "reports").glob("*.docx")) + sorted((own_corpus / "reports").glob("*.pdf"))
+    db_path = tmp_path / "derived.db"
+    ingest(reports, db_path, jobs=0)
+    db = sqlite_utils.Database(db_path)
+
+    def snapshot():
+        return {t: sorted(map(repr, db.execute(f"select * from {t}").fetchall())) for t in ("localities", "indicators")}
+
+    written = snapshot()
+    assert len(written["localities"]) == len(reports)
+    assert len(written["indicators"]) == db.execute("select count(*) from figures").fetchone()[0] > 50
+    assert db.execute("select count(*) from indicators where matched_by = 'rule'").fetchone()[0] > 10
+    refresh_derived(db_path)  # drops both tables and computes them again from documents, figures and footnotes
+    assert snapshot() == written

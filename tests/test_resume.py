@@ -98,11 +98,13 @@ def test_sigkill_at_random_moments_then_resume_equals_an_uninterrupted_run(tmp_p
     for round_ in range(3):
         proc = _cli(folder, db_path)
         before = _stored(db_path)
-        target = min(total - 1, before + rng.randint(1, 4))  # kill once a few more documents are in
+        # kill once a few more documents are in, leaving some for the resumed run (two workers store several
+        # documents in the random moment below)
+        target = min(total - 6, before + rng.randint(1, 4))
         deadline = time.monotonic() + 120
         while _stored(db_path) < target and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)
-        time.sleep(rng.uniform(0, 0.3))  # and at a random moment after that (often mid-write)
+        time.sleep(rng.uniform(0, 0.2))  # and at a random moment after that (often mid-write)
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
             kills += 1
