@@ -1,5 +1,6 @@
-"""extract → audit for one prepared Document: citations, figures, footnote counts and findings, as the store
-writes them (the Python API's ``extractor.extract`` wraps this for use without a database)."""
+"""extract → audit for one prepared Document: citations, figures, footnote counts, findings and the rows of the
+derived ``localities`` and ``indicators`` tables, as the store writes them (the Python API's ``extractor.extract``
+wraps this for use without a database)."""
 
 from __future__ import annotations
 

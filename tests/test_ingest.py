@@ -290,3 +290,13 @@ def test_derived_rows_from_the_workers_equal_a_rebuild_from_the_database(tmp_pat
     assert db.execute("select count(*) from indicators where matched_by = 'rule'").fetchone()[0] > 10
     refresh_derived(db_path)  # drops both tables and computes them again from documents, figures and footnotes
     assert snapshot() == written
+
+    # a result without the workers' rows (an Extraction built by hand): the writer computes them from the database
+    from extractor.derived import insert_document_rows
+
+    one = db.execute("select id from documents order by id limit 1").fetchone()[0]
+    with db.conn:
+        db.execute("delete from indicators where document_id = ?", [one])
+        db.execute("delete from localities where document_id = ?", [one])
+        insert_document_rows(db.conn, one, store.Extraction())
+    assert snapshot() == written
