@@ -218,7 +218,7 @@ def write_result(db: sqlite_utils.Database, result: FileResult, *, defer_corpus:
         old_keys = _keys_of(db, result.id) if stored else set()
         if stored:
             delete_document(db, result.id, refresh=False)
-        db.table("documents").insert(_document_row(result), pk="id", replace=True)
+        _insert_child_rows(db, "documents", [_document_row(result)])  # the old row, if any, deleted just above
         for table, rows in _child_rows(result).items():
             if rows and table in CHILD_TABLES:
                 _insert_child_rows(db, table, rows)
@@ -260,11 +260,12 @@ def refresh_pending(db: sqlite_utils.Database) -> int:
 
 
 def _insert_child_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:
-    """A document's rows of one child table, through one prepared INSERT (sqlite3 ``executemany``).
+    """A document's rows of one table (its ``documents`` row, or its rows of a child table), through one prepared
+    INSERT (sqlite3 ``executemany``).
 
     The tables are sqlite-utils' (``open_db`` creates them from schema.py) and the rows are plain scalars built by
-    ``_child_rows``; ``insert_all`` would inspect and convert every value in Python first, which was half of the
-    store stage's time on a PDF report (bench/stage_profile.py, bench/ingest_speed.py).
+    ``_document_row`` and ``_child_rows``; ``insert_all`` would inspect and convert every value in Python first,
+    which was half of the store stage's time on a PDF report (bench/stage_profile.py, bench/ingest_speed.py).
     """
     names = list(rows[0])
     db.conn.executemany(
