@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .localities import Locality, locality_of
+from .localities import Locality
 from .model import Citation, Document, Figure, Finding
 
 
@@ -106,4 +106,4 @@ def extract(document: Document) -> Extracted:
     for fn in document.footnotes:
         listed, claimed, noun = found.footnote_counts.get(fn.marker, (None, None, None))
         footnotes.append(FootnoteCheck(fn.marker, fn.text, fn.anchor_text, claimed, noun, listed))
-    return Extracted(found.citations, found.figures, footnotes, found.findings, locality_of(document))
+    return Extracted(found.citations, found.figures, footnotes, found.findings, found.locality)

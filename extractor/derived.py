@@ -53,12 +53,16 @@ def _orphans(conn: sqlite3.Connection) -> bool:
     )
 
 
-def prepare_tables(conn: sqlite3.Connection) -> bool:
-    """Create the derived tables a database lacks (empty); whether every derived table now has the columns this
-    docmine writes (when one has other columns, only a full ``refresh_derived`` brings it up to date)."""
+def create_missing(conn: sqlite3.Connection) -> None:
+    """Create the derived tables a database lacks, empty (``store.open_db`` does, with the rest of the schema)."""
     for table in DERIVED:
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
             _create_derived(conn, table)
+
+
+def current(conn: sqlite3.Connection) -> bool:
+    """Whether every derived table has the columns this docmine writes (when one has other columns, only a full
+    ``refresh_derived`` brings it up to date)."""
     return all(_current(conn, table) for table in DERIVED)
 
 
@@ -67,22 +71,20 @@ def write_rows(conn: sqlite3.Connection, document_ids: list[str]) -> None:
     new), a batch of documents at a time; in the caller's transaction. Ingest calls it in each document's own
     transaction, so the rows go in with the document, while the workers read the next files."""
     from . import indicators, localities
+    from .store import insert_rows
 
     modules = {"localities": localities, "indicators": indicators}
     for i in range(0, len(document_ids), BATCH):  # a batch of documents' texts in memory at a time
         batch = document_ids[i : i + BATCH]
         for table, module in modules.items():
-            names = list(columns(table))
-            conn.executemany(
-                f"INSERT INTO [{table}] ({', '.join(f'[{n}]' for n in names)}) VALUES "
-                f"({', '.join('?' * len(names))})",
-                [[r.get(n) for n in names] for r in module.rows(conn, batch)],
-            )
+            insert_rows(conn, table, module.rows(conn, batch), list(columns(table)))
 
 
 def insert_document_rows(conn: sqlite3.Connection, document_id: str, extraction: Any) -> None:
     """The derived rows of one document just stored, from what its worker computed (``Extraction.locality`` and
     ``.indicators``; ``write_rows`` computes them here when they are missing). In the caller's transaction."""
+    from .store import insert_rows
+
     figure_ids = [r[0] for r in conn.execute("SELECT id FROM figures WHERE document_id = ? ORDER BY id",
                                              (document_id,))]
     if extraction is None or extraction.locality is None or extraction.indicators is None \
@@ -90,7 +92,7 @@ def insert_document_rows(conn: sqlite3.Connection, document_id: str, extraction:
         write_rows(conn, [document_id])
         return
     rows = {
-        "localities": [{"document_id": document_id, **extraction.locality}],
+        "localities": [{"document_id": document_id, **extraction.locality.as_row()}],
         "indicators": [
             {"figure_id": fid, "document_id": document_id, "indicator": name, "matched_by": how, "kind": f.kind,
              "value": f.value, "unit": f.unit}
@@ -98,11 +100,7 @@ def insert_document_rows(conn: sqlite3.Connection, document_id: str, extraction:
         ],
     }
     for table, table_rows in rows.items():
-        names = list(columns(table))
-        conn.executemany(
-            f"INSERT INTO [{table}] ({', '.join(f'[{n}]' for n in names)}) VALUES ({', '.join('?' * len(names))})",
-            [[r.get(n) for n in names] for r in table_rows],
-        )
+        insert_rows(conn, table, table_rows, list(columns(table)))
 
 
 def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = None) -> dict[str, int]:
@@ -110,10 +108,10 @@ def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = 
     counts.
 
     ``document_ids=None`` rebuilds both tables from every document. With ``document_ids``, only those documents'
-    rows, and those of readable documents that have none yet (a run killed before it wrote them, a database from
-    before ingest wrote them), are computed again and rows of documents no longer stored are dropped; the rest are
-    kept, so the cost follows the run, not the database (a full rebuild happens anyway when a table is missing or
-    has other columns). Either way in one transaction: a failure or a kill leaves the old rows.
+    rows, and those of readable documents that have none yet (written by an older docmine, or by
+    ``store.write_result`` without ingest), are computed again and rows of documents no longer stored are dropped;
+    the rest are kept, so the cost follows the run, not the database (a full rebuild happens anyway when a table is
+    missing or has other columns). Either way in one transaction: a failure or a kill leaves the old rows.
     """
     from .store import open_db, refresh_pending
 
@@ -129,7 +127,7 @@ def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = 
         full = document_ids is None
         if full:
             ids = sorted(r[0] for r in conn.execute("SELECT id FROM documents"))
-        else:  # and readable documents without rows yet (a run killed before its end wrote none for them)
+        else:  # and readable documents without rows yet
             missing = conn.execute("SELECT id FROM documents WHERE status = 'ok' AND id NOT IN "
                                    "(SELECT document_id FROM localities)").fetchall()
             ids = sorted(set(document_ids) | {r[0] for r in missing})
@@ -157,4 +155,5 @@ def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = 
     return counts
 
 
-__all__ = ["DERIVED", "DERIVED_KEYS", "insert_document_rows", "prepare_tables", "refresh_derived", "write_rows"]
+__all__ = ["DERIVED", "DERIVED_KEYS", "create_missing", "current", "insert_document_rows", "refresh_derived",
+           "write_rows"]

@@ -22,6 +22,6 @@ def extract_all(doc: Document) -> Extraction:
     extraction.figures = extract_figures(doc)
     extraction.findings = audit_document(doc, extraction.figures, extraction.citations, extraction.footnote_counts)
     # the derived tables' rows, here rather than in the single writer: it stores, the workers compute
-    extraction.locality = locality_of(doc).as_row()
+    extraction.locality = locality_of(doc)
     extraction.indicators = classify(extraction.figures, doc.text, {fn.marker: fn.text for fn in doc.footnotes})
     return extraction

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from . import __version__
-from .derived import insert_document_rows, prepare_tables, refresh_derived
+from .derived import current, insert_document_rows, refresh_derived
 from .errors import DocmineError, EmptyDocument
 from .formats import DESCRIPTIONS, parser_for, sniff
 from .limits import Limits, check_docx_xml, check_pdf_pages, file_too_large, memory_note, near_memory_cap
@@ -241,8 +241,7 @@ def ingest(
     jobs = os.cpu_count() or 1 if jobs is None else jobs
     db = open_db(db_path)
     index = FileIndex(db, retry_errors=retry_errors)
-    with db.atomic():
-        per_document = prepare_tables(db.conn)  # derived rows written with each document (else rebuilt at the end)
+    per_document = current(db.conn)  # derived rows written with each document (else rebuilt at the end)
     summary = IngestSummary()
     in_flight: set[str] = set()  # content ids being read now (at most the executor's capacity)
     done_this_run: set[str] = set()  # only filled with --force, to read each content once per run

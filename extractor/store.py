@@ -19,7 +19,7 @@ import regex
 import sqlite_utils
 
 from . import __version__
-from .derived import DERIVED, prepare_tables
+from .derived import DERIVED, create_missing
 from .model import Citation, Document, Figure, Finding
 from .schema import FOREIGN_KEYS, FTS, INDEXES, PRIMARY_KEYS, TABLES, columns
 from .tables import table_records
@@ -39,8 +39,8 @@ class Extraction:
     # extra tables from other stages: name -> rows (e.g. "tables", "table_cells")
     extra_rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # what the derived tables say of this document, computed where it was read (derived.insert_document_rows):
-    # its ``localities`` row (without document_id), and (indicator, matched_by) for each of ``figures``
-    locality: dict[str, Any] | None = None
+    # its locality (a localities.Locality), and (indicator, matched_by) for each of ``figures``
+    locality: Any = None
     indicators: list[tuple[str | None, str]] | None = None
 
 
@@ -79,7 +79,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     with db.atomic():
         for table in TABLES:
             cols = columns(table)
-            if table in DERIVED:  # created by derived.prepare_tables below, with their cascading foreign keys
+            if table in DERIVED:  # created by derived.create_missing below, with their cascading foreign keys
                 continue
             if table not in existing:
                 pk = PRIMARY_KEYS.get(table, "id")
@@ -95,7 +95,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db.table("meta").create({"key": str, "value": str}, pk="key")
         if "pending_keys" not in existing:  # citation keys whose corpus rows a running ingest has yet to recompute
             db.table("pending_keys").create({"key": str}, pk="key")
-        prepare_tables(db.conn)
+        create_missing(db.conn)
     for table, cols in FTS.items():
         if not db.table(f"{table}_fts").exists():
             db.table(table).enable_fts(cols, create_triggers=True, tokenize="unicode61 remove_diacritics 2")
@@ -218,10 +218,10 @@ def write_result(db: sqlite_utils.Database, result: FileResult, *, defer_corpus:
         old_keys = _keys_of(db, result.id) if stored else set()
         if stored:
             delete_document(db, result.id, refresh=False)
-        _insert_child_rows(db, "documents", [_document_row(result)])  # the old row, if any, deleted just above
+        insert_rows(db.conn, "documents", [_document_row(result)])  # the old row, if any, deleted just above
         for table, rows in _child_rows(result).items():
             if rows and table in CHILD_TABLES:
-                _insert_child_rows(db, table, rows)
+                insert_rows(db.conn, table, rows)
             elif rows:  # a table another stage adds (Extraction.extra_rows): sqlite-utils creates its columns
                 db.table(table).insert_all(rows, alter=table not in TABLES)
         _index_text(db, result.id)
@@ -259,18 +259,21 @@ def refresh_pending(db: sqlite_utils.Database) -> int:
     return len(keys)
 
 
-def _insert_child_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:
-    """A document's rows of one table (its ``documents`` row, or its rows of a child table), through one prepared
-    INSERT (sqlite3 ``executemany``).
+def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]],
+                names: list[str] | None = None) -> None:
+    """Rows of one table through one prepared INSERT (sqlite3 ``executemany``), in the caller's transaction:
+    ``names`` are the columns written (by default the keys of the first row; a row lacking one writes NULL).
 
-    The tables are sqlite-utils' (``open_db`` creates them from schema.py) and the rows are plain scalars built by
-    ``_document_row`` and ``_child_rows``; ``insert_all`` would inspect and convert every value in Python first,
-    which was half of the store stage's time on a PDF report (bench/stage_profile.py, bench/ingest_speed.py).
+    Every table's rows go in this way (documents, child and derived rows): they are plain scalars, and sqlite-utils'
+    ``insert_all`` would inspect and convert every value in Python first, which was half of the store stage's time
+    on a PDF report (bench/stage_profile.py, bench/ingest_speed.py).
     """
-    names = list(rows[0])
-    db.conn.executemany(
+    if not rows:
+        return
+    names = names or list(rows[0])
+    conn.executemany(
         f"INSERT INTO [{table}] ({', '.join(f'[{n}]' for n in names)}) VALUES ({', '.join('?' * len(names))})",
-        [[r[n] for n in names] for r in rows],
+        [[r.get(n) for n in names] for r in rows],
     )
 
 

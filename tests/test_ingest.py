@@ -116,14 +116,14 @@ def test_a_failure_mid_document_leaves_the_stored_version_whole(tmp_path, shared
 
     result = process_file(src)
     db = store.open_db(db_path)
-    real_insert = store._insert_child_rows
+    real_insert = store.insert_rows
 
-    def failing_insert(db, table, rows):  # the footnotes come after the document row and its blocks
+    def failing_insert(conn, table, rows, names=None):  # the footnotes come after the document row and its blocks
         if table == "footnotes":
             raise sqlite3.OperationalError("disk I/O error (simulated)")
-        return real_insert(db, table, rows)
+        return real_insert(conn, table, rows, names)
 
-    monkeypatch.setattr(store, "_insert_child_rows", failing_insert)
+    monkeypatch.setattr(store, "insert_rows", failing_insert)
     with pytest.raises(sqlite3.OperationalError):
         store.write_result(db, result)
     monkeypatch.undo()

@@ -126,13 +126,6 @@ class _TextReader:
         return _utf16(self._bytes[: n - 2], "replace")[0]  # n counts the terminating NUL
 
 
-def _matrix(obj) -> tuple[float, float, float, float, float, float]:
-    m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
-        return 1.0, 0.0, 0.0, 1.0, 0.0, 0.0
-    return m.a, m.b, m.c, m.d, m.e, m.f
-
-
 def _compose(inner, outer):
     """The matrix applying ``inner`` then ``outer`` (PDF row-vector convention)."""
     a1, b1, c1, d1, e1, f1 = inner
@@ -155,26 +148,26 @@ def _apply(m, x: float, y: float) -> tuple[float, float]:
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def _objects(page_raw) -> Iterator[tuple[object, int, tuple | None]]:
+def _objects(page_raw, scratch: _Scratch) -> Iterator[tuple[object, int, tuple | None]]:
     """(object, type, form matrix or None) for every page object, descending into form XObjects."""
     count = pdfium_c.FPDFPage_CountObjects(page_raw)
     for i in range(count):
         obj = pdfium_c.FPDFPage_GetObject(page_raw, i)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            yield from _form_objects(obj, _matrix(obj), 1)
+            yield from _form_objects(obj, scratch.transform(obj), 1, scratch)
         else:
             yield obj, kind, None
 
 
-def _form_objects(form, outer, depth: int) -> Iterator[tuple[object, int, tuple | None]]:
+def _form_objects(form, outer, depth: int, scratch: _Scratch) -> Iterator[tuple[object, int, tuple | None]]:
     if depth > 8:
         return
     for i in range(pdfium_c.FPDFFormObj_CountObjects(form)):
         obj = pdfium_c.FPDFFormObj_GetObject(form, i)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            yield from _form_objects(obj, _compose(_matrix(obj), outer), depth + 1)
+            yield from _form_objects(obj, _compose(scratch.transform(obj), outer), depth + 1, scratch)
         else:
             yield obj, kind, outer
 
@@ -221,7 +214,7 @@ def read_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int, f
     tp_raw = textpage.raw
     text_kind, path_kind = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH
     get_size, get_font, size_ref = pdfium_c.FPDFTextObj_GetFontSize, pdfium_c.FPDFTextObj_GetFont, scratch.size_ref
-    for obj, kind, form in _objects(page.raw):
+    for obj, kind, form in _objects(page.raw, scratch):
         if kind == text_kind:
             text = reader.text(obj, tp_raw)
             if not text or text.isspace():
