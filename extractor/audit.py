@@ -627,6 +627,7 @@ def audit_document(
 # across reports
 
 
+@functools.cache  # a pure function of the key once the rules are loaded; asked for every citation in the corpus
 def _is_central(key: str) -> bool:
     if key in registry():
         return True

@@ -80,30 +80,44 @@ def write_rows(conn: sqlite3.Connection, document_ids: list[str]) -> None:
             insert_rows(conn, table, module.rows(conn, batch), list(columns(table)))
 
 
-def insert_document_rows(conn: sqlite3.Connection, document_id: str, extraction: Any) -> None:
-    """The derived rows of one document just stored, from what its worker computed (``Extraction.locality`` and
-    ``.indicators``; ``write_rows`` computes them here when they are missing). In the caller's transaction."""
-    from .store import insert_rows
+def derived_rows(extraction: Any) -> dict[str, tuple[tuple[str, ...], list[tuple]]] | None:
+    """A document's localities and indicators rows from what ``extract_all`` found where it was read
+    (``Extraction.locality`` and ``.indicators``), without the ids the store assigns: ``document_id`` and, for
+    indicators, ``figure_id`` (one row per figure, in order). None when it did not compute them."""
+    if extraction.locality is None or extraction.indicators is None \
+            or len(extraction.indicators) != len(extraction.figures):
+        return None
+    locality = extraction.locality.as_row()
+    return {
+        "localities": (tuple(locality), [tuple(locality.values())]),
+        "indicators": (("indicator", "matched_by", "kind", "value", "unit"), [
+            (name, how, f.kind, f.value, f.unit)
+            for f, (name, how) in zip(extraction.figures, extraction.indicators, strict=True)
+        ]),
+    }
+
+
+def insert_document_rows(conn: sqlite3.Connection, document_id: str,
+                         rows: dict[str, tuple[tuple[str, ...], list[tuple]]] | None) -> None:
+    """The derived rows of one document just stored, from ``derived_rows`` (``Rows.derived``, computed by its
+    worker; ``write_rows`` computes them here from the database when they are missing). In the caller's
+    transaction."""
+    from .store import insert_values
 
     figure_ids = [r[0] for r in conn.execute("SELECT id FROM figures WHERE document_id = ? ORDER BY id",
                                              (document_id,))]
-    if extraction is None or extraction.locality is None or extraction.indicators is None \
-            or len(extraction.indicators) != len(figure_ids) or len(extraction.figures) != len(figure_ids):
+    if rows is None or len(rows["indicators"][1]) != len(figure_ids):
         write_rows(conn, [document_id])
         return
-    rows = {
-        "localities": [{"document_id": document_id, **extraction.locality.as_row()}],
-        "indicators": [
-            {"figure_id": fid, "document_id": document_id, "indicator": name, "matched_by": how, "kind": f.kind,
-             "value": f.value, "unit": f.unit}
-            for fid, f, (name, how) in zip(figure_ids, extraction.figures, extraction.indicators, strict=True)
-        ],
-    }
-    for table, table_rows in rows.items():
-        insert_rows(conn, table, table_rows, list(columns(table)))
+    names, values = rows["localities"]
+    insert_values(conn, "localities", ("document_id", *names), [(document_id, *v) for v in values])
+    names, values = rows["indicators"]
+    insert_values(conn, "indicators", ("figure_id", "document_id", *names),
+                  [(fid, document_id, *v) for fid, v in zip(figure_ids, values, strict=True)])
 
 
-def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = None) -> dict[str, int]:
+def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = None, *,
+                    pending: bool = True) -> dict[str, int]:
     """Bring ``localities`` and ``indicators`` up to date with the stored documents and figures; returns their row
     counts.
 
@@ -112,14 +126,18 @@ def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = 
     ``store.write_result`` without ingest), are computed again and rows of documents no longer stored are dropped;
     the rest are kept, so the cost follows the run, not the database (a full rebuild happens anyway when a table is
     missing or has other columns). Either way in one transaction: a failure or a kill leaves the old rows.
+
+    ``pending``: first bring the schema up to date (``store.open_db``) and finish the citation keys ingest runs
+    queued (``store.refresh_pending``); ingest, which has just done both on its own connection, says False.
     """
     from .store import open_db, refresh_pending
 
-    db = open_db(db_path)  # the schema (and an older database's missing columns) first
-    try:  # and the corpus rows of citation keys an ingest run queued (pending_keys), killed runs' included
-        refresh_pending(db)
-    finally:
-        db.close()
+    if pending:
+        db = open_db(db_path)  # the schema (and an older database's missing columns) first
+        try:  # and the corpus rows of citation keys an ingest run queued (pending_keys), killed runs' included
+            refresh_pending(db)
+        finally:
+            db.close()
     conn = sqlite3.connect(str(db_path), isolation_level=None)  # transactions explicit: DDL included
     try:
         if document_ids is not None and not all(_current(conn, table) for table in DERIVED):

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -49,6 +50,7 @@ class Task:
     size: int
     mtime_ns: int
     format: str  # the parent's guess from the leading bytes (used only if the worker never answers)
+    key: str = ""  # the resolved path the files table records (resolved when stored, if empty)
 
 
 def error_result(task: Task, err: DocmineError) -> FileResult:
@@ -187,7 +189,14 @@ def _main_is_importable() -> bool:
 
 
 class GuardedWorker:
-    """One worker process reading one file at a time, replaced when killed, crashed or worn out."""
+    """One worker process reading the files sent to it one at a time, in order, replaced when killed, crashed or
+    worn out.
+
+    Up to ``ProcessPool.depth`` files may be sent ahead: the worker starts its next file as soon as it has sent an
+    answer, instead of waiting for the writer to finish storing the other workers' results and hand it one. The
+    time limit runs for the file at the head of the queue from when the worker starts it. When the process is
+    replaced, the files sent ahead that it never started are sent again to the new one.
+    """
 
     def __init__(self, limits: Limits, launcher: str = "forkserver"):
         self.limits = limits
@@ -195,52 +204,86 @@ class GuardedWorker:
             launcher = "subprocess"
         self.launcher = LAUNCHERS[launcher]
         self.handle: _Handle | None = None
-        self.task: Task | None = None
+        self.queue: deque[tuple[Task, str]] = deque()  # sent, not answered yet; the head is being read
         self.deadline = float("inf")
         self.served = 0
+
+    @property
+    def task(self) -> Task | None:
+        """The file being read now (None when idle)."""
+        return self.queue[0][0] if self.queue else None
 
     @property
     def conn(self) -> Connection:
         assert self.handle is not None
         return self.handle.fileno_conn()
 
+    def accepts(self, depth: int) -> bool:
+        """Whether another file may be sent now: fewer than ``depth`` queued, and a worker that has served its
+        MAX_TASKS_PER_WORKER files is drained before it is replaced."""
+        if not self.queue:
+            return True
+        return len(self.queue) < depth and self.served + len(self.queue) < MAX_TASKS_PER_WORKER
+
     def send(self, task: Task, path: str | None = None) -> None:
-        if self.handle is not None and self.served >= MAX_TASKS_PER_WORKER:
+        if self.handle is not None and not self.queue and self.served >= MAX_TASKS_PER_WORKER:
             self.handle.stop()
             self.handle = None
+        self.queue.append((task, path or task.path))
         if self.handle is None:
-            self.handle = self.launcher(self.limits)
-            self.served = 0
-        self.task = task
-        timeout = self.limits.timeout_seconds
-        self.deadline = time.monotonic() + timeout if timeout > 0 else float("inf")
+            self._start()  # sends the whole queue
+        else:
+            if len(self.queue) == 1:
+                self._start_clock()
+            self._send(path or task.path)
+
+    def _start(self) -> None:
+        """A new process, sent every queued file (those the last one never started)."""
+        self.handle = self.launcher(self.limits)
+        self.served = 0
+        self._start_clock()
+        for _, path in self.queue:
+            self._send(path)
+
+    def _send(self, path: str) -> None:
+        assert self.handle is not None
         with contextlib.suppress(OSError):  # a worker that died while idle answers EOF: receive() reports it
-            self.handle.send(path or task.path)
+            self.handle.send(path)
+
+    def _start_clock(self) -> None:
+        timeout = self.limits.timeout_seconds
+        self.deadline = time.monotonic() + timeout if timeout > 0 and self.queue else float("inf")
+
+    def _replace(self, kill: bool) -> int | None:
+        """Stop (or kill) the process and start another for the files still queued; returns the exit code."""
+        assert self.handle is not None
+        code = self.handle.kill() if kill else self.handle.stop()
+        self.handle = None
+        self.deadline = float("inf")
+        if self.queue:
+            self._start()
+        return code
 
     def receive(self) -> tuple[Task, FileResult]:
-        """The answer of the worker (call when its connection is readable)."""
-        assert self.handle is not None and self.task is not None
-        task = self.task
+        """The answer for the file at the head of the queue (call when the connection is readable)."""
+        assert self.handle is not None and self.queue
+        task, _ = self.queue.popleft()
+        self.served += 1
         try:
             result, retire = self.handle.recv()
         except (EOFError, OSError, pickle.UnpicklingError):
-            code = self.handle.kill()
-            self.handle = None
-            result = error_result(task, crash_error(code, self.limits))
+            result = error_result(task, crash_error(self._replace(kill=True), self.limits))
         else:
             if retire:  # the worker exits after this answer (it came near its memory cap)
-                self.handle.stop()
-                self.handle = None
-        self.task, self.deadline = None, float("inf")
-        self.served += 1
+                self._replace(kill=False)
+            else:
+                self._start_clock()  # it has started the next file queued, if any
         return task, result
 
     def kill_for_timeout(self) -> tuple[Task, FileResult]:
-        assert self.handle is not None and self.task is not None
-        task = self.task
-        self.handle.kill()
-        self.handle = None
-        self.task, self.deadline = None, float("inf")
+        assert self.handle is not None and self.queue
+        task, _ = self.queue.popleft()
+        self._replace(kill=True)
         return task, error_result(task, timeout_error(self.limits))
 
     def run(self, task: Task, path: str | None = None) -> FileResult:
@@ -252,32 +295,35 @@ class GuardedWorker:
 
     def close(self) -> None:
         if self.handle is not None:
-            if self.task is None:
-                self.handle.stop()
-            else:
+            if self.queue:
                 self.handle.kill()
+            else:
+                self.handle.stop()
             self.handle = None
+        self.queue.clear()
 
 
 class ProcessPool:
-    """``jobs`` guarded workers on this machine."""
+    """``jobs`` guarded workers on this machine, each sent up to ``depth`` files ahead."""
 
-    def __init__(self, jobs: int, limits: Limits, launcher: str = "forkserver"):
-        self.capacity = max(1, jobs)
-        self.workers = [GuardedWorker(limits, launcher) for _ in range(self.capacity)]
+    def __init__(self, jobs: int, limits: Limits, launcher: str = "forkserver", depth: int = 2):
+        self.depth = max(1, depth)
+        self.workers = [GuardedWorker(limits, launcher) for _ in range(max(1, jobs))]
+        self.capacity = len(self.workers) * self.depth
 
     @property
     def pending(self) -> int:
-        return sum(w.task is not None for w in self.workers)
+        """Slots taken: the files sent and not answered, and all of a worker's while it is drained."""
+        return sum(len(w.queue) if w.accepts(self.depth) else self.depth for w in self.workers)
 
     def submit(self, task: Task) -> None:
-        idle = next((w for w in self.workers if w.task is None), None)
-        if idle is None:
+        open_ = [w for w in self.workers if w.accepts(self.depth)]
+        if not open_:
             raise RuntimeError("submit() with every worker busy: call results() first")
-        idle.send(task)
+        min(open_, key=lambda w: len(w.queue)).send(task)  # the least loaded (an idle worker first)
 
     def results(self) -> list[tuple[Task, FileResult]]:
-        busy = [w for w in self.workers if w.task is not None]
+        busy = [w for w in self.workers if w.queue]
         if not busy:
             return []
         soonest = min(w.deadline for w in busy)
@@ -285,7 +331,7 @@ class ProcessPool:
         ready = set(wait([w.conn for w in busy], timeout=timeout))
         done = [w.receive() for w in busy if w.conn in ready]
         now = time.monotonic()
-        done += [w.kill_for_timeout() for w in busy if w.task is not None and now >= w.deadline]
+        done += [w.kill_for_timeout() for w in busy if w.queue and now >= w.deadline]
         return done
 
     def close(self) -> None:
@@ -316,7 +362,7 @@ class InlineExecutor:
     def results(self) -> list[tuple[Task, FileResult]]:
         from .ingest import process_file
 
-        done = [(t, process_file(t.path, self.limits)) for t in self._queue]
+        done = [(t, process_file(t.path, self.limits, packed=True)) for t in self._queue]
         self._queue.clear()
         return done
 

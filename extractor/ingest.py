@@ -32,7 +32,7 @@ from .derived import current, insert_document_rows, refresh_derived
 from .errors import DocmineError, EmptyDocument
 from .formats import DESCRIPTIONS, parser_for, sniff
 from .limits import Limits, check_docx_xml, check_pdf_pages, file_too_large, memory_note, near_memory_cap
-from .store import FileResult, delete_document, open_db, write_result
+from .store import FileResult, delete_document, open_db, pack, refresh_pending, write_result
 
 if TYPE_CHECKING:
     from .executors import Executor, Task
@@ -90,8 +90,11 @@ def _error(result: FileResult, message: str) -> FileResult:
     return result
 
 
-def process_file(path: str | Path, limits: Limits | None = None) -> FileResult:
-    """Read one file completely; never raises for a bad file (the error is in the result)."""
+def process_file(path: str | Path, limits: Limits | None = None, *, packed: bool = False) -> FileResult:
+    """Read one file completely; never raises for a bad file (the error is in the result).
+
+    ``packed``: return the rows the store writes instead of the document and its extraction (``store.pack``), as
+    the workers do: building them is then the worker's work, and they cost the single writer less to receive."""
     from .extraction import extract_all
     from .pipeline import prepare
 
@@ -120,6 +123,8 @@ def process_file(path: str | Path, limits: Limits | None = None) -> FileResult:
             raise EmptyDocument("The document holds no readable text.")
         result.document = doc
         result.extraction = extract_all(doc)
+        if packed:
+            pack(result)
     except DocmineError as err:
         _error(result, f"{type(err).__name__}: {err}")
     except MemoryError:
@@ -160,12 +165,10 @@ class IngestSummary:
         self.by_format_status[(result.format, result.status)] += 1
         if result.status == "ok":
             self.ok += 1
-            if result.document is not None:
-                self.footnotes += len(result.document.footnotes)
-            if result.extraction is not None:
-                self.citations += len(result.extraction.citations)
-                self.figures += len(result.extraction.figures)
-                self.findings += len(result.extraction.findings)
+            self.footnotes += result.count("footnotes")
+            self.citations += result.count("citations")
+            self.figures += result.count("figures")
+            self.findings += result.count("findings")
         else:
             self.errors += 1
             if len(self.failed) < MAX_FAILED_KEPT:
@@ -275,7 +278,7 @@ def ingest(
                 skip(path)
                 continue
             task = Task(path=str(path), id=digest, size=st.st_size, mtime_ns=st.st_mtime_ns,
-                        format=guess_format(head))
+                        format=guess_format(head), key=key)
             too_large = file_too_large(st.st_size, limits)
             if too_large:  # recorded without reading it
                 store(task, error_result(task, too_large))
@@ -285,11 +288,13 @@ def ingest(
 
     def store(task: Task, result: FileResult) -> None:
         result.path, result.file_name = task.path, Path(task.path).name
+        if result.rows is None:  # from an executor that did not pack it
+            pack(result)
         with db.atomic():  # the document, its path and the removal of the version it supersedes: all or nothing
             write_result(db, result, defer_corpus=True)
             if per_document and result.status == "ok":
-                insert_document_rows(db.conn, result.id, result.extraction)  # its localities and indicators rows
-            index.record(str(Path(task.path).resolve()), task.size, task.mtime_ns, result.id)
+                insert_document_rows(db.conn, result.id, result.rows.derived)  # its localities, indicators
+            index.record(task.key or str(Path(task.path).resolve()), task.size, task.mtime_ns, result.id)
         in_flight.discard(task.id)
         stored.append(task.id)
         if force:
@@ -306,14 +311,14 @@ def ingest(
             pool = executor if not isinstance(executor, str) else make_executor(executor, jobs, limits, scheduler)
             for task, result in iter_results(pool, _chain(first, pending)):
                 store(task, result)
+        refresh_pending(db)  # cited_documents and corpus findings of the keys this run (or a killed one) queued
     finally:
         if pool is not None:
             pool.close()
         elif not isinstance(executor, str):
             executor.close()
         db.close()
-    # cited_documents and corpus findings for the keys the run queued; localities and indicators rows a killed run
-    # did not write (or, when a derived table had other columns, all of them)
-    refresh_derived(db_path, [] if per_document else stored)
+    # localities and indicators rows a killed run did not write (or, when a derived table had other columns, all)
+    refresh_derived(db_path, [] if per_document else stored, pending=False)
     summary.seconds = time.perf_counter() - started
     return summary

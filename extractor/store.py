@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ import regex
 import sqlite_utils
 
 from . import __version__
-from .derived import DERIVED, create_missing
+from .derived import DERIVED, create_missing, derived_rows
 from .model import Citation, Document, Figure, Finding
 from .schema import FOREIGN_KEYS, FTS, INDEXES, PRIMARY_KEYS, TABLES, columns
 from .tables import table_records
@@ -45,8 +47,33 @@ class Extraction:
 
 
 @dataclass
+class Rows:
+    """What ``write_result`` stores of one read document, built where the document was read (``pack``), so the
+    single writer only inserts them: the workers spend the CPU of building rows, and a result of plain tuples costs
+    the writer a third of the unpickling the document and extraction objects did (bench/ingest_speed.py).
+
+    ``document``: the documents columns the document fills (the file's own, path and status, are added when it is
+    written); ``tables``: child table → (column names, one tuple per row); ``extra``: other stages' rows
+    (``Extraction.extra_rows``); ``keys``: the citation keys it cites; ``derived``: its localities and indicators
+    rows (indicators without ``figure_id``, one per figures row in order; ``derived.insert_document_rows``), or
+    None when the worker did not compute them.
+    """
+
+    document: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, tuple[tuple[str, ...], list[tuple]]] = field(default_factory=dict)
+    extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    keys: set[str] = field(default_factory=set)
+    derived: dict[str, tuple[tuple[str, ...], list[tuple]]] | None = None
+
+    def count(self, table: str) -> int:
+        return len(self.tables[table][1]) if table in self.tables else 0
+
+
+@dataclass
 class FileResult:
-    """The outcome of reading one file: either a document and its extraction, or an error."""
+    """The outcome of reading one file: either a document and its extraction, or an error. A result that crossed
+    from a worker to the writer is packed (``pack``): ``rows`` holds what is stored, ``document`` and ``extraction``
+    are None."""
 
     id: str
     path: str
@@ -58,6 +85,40 @@ class FileResult:
     document: Document | None = None
     extraction: Extraction | None = None
     seconds: float = 0.0
+    rows: Rows | None = None
+
+    def count(self, table: str) -> int:
+        """How many rows of a child table (footnotes, citations, figures, findings...) this result stores."""
+        return rows_of(self).count(table)
+
+
+def rows_of(result: FileResult) -> Rows:
+    """The rows ``write_result`` stores for ``result`` (its ``rows`` when it was packed)."""
+    if result.rows is not None:
+        return result.rows
+    doc, ex = result.document, result.extraction
+    if doc is None:
+        return Rows()
+    tables = {}
+    for table, dict_rows in _child_rows(result).items():
+        if dict_rows and table in CHILD_TABLES:
+            names = tuple(dict_rows[0])
+            get = itemgetter(*names)  # every row of a child table has every column (_child_rows)
+            tables[table] = (names, [get(r) for r in dict_rows])
+    return Rows(
+        document=_document_fields(doc), tables=tables,
+        extra={t: r for t, r in (ex.extra_rows if ex else {}).items() if r and t not in CHILD_TABLES},
+        keys={c.key for c in (ex.citations if ex else []) if c.key},
+        derived=derived_rows(ex) if ex else None,
+    )
+
+
+def pack(result: FileResult) -> FileResult:
+    """``result`` with its rows built (``rows_of``) and its document and extraction dropped: what a worker sends
+    the writer."""
+    result.rows = rows_of(result)
+    result.document = result.extraction = None
+    return result
 
 
 def _iso(value: date | None) -> str | None:
@@ -113,8 +174,9 @@ def known_ids(db: sqlite_utils.Database) -> dict[str, tuple[str, str | None]]:
     }
 
 
-def _document_row(result: FileResult) -> dict[str, Any]:
-    row: dict[str, Any] = {
+def _document_row(result: FileResult, fields: dict[str, Any]) -> dict[str, Any]:
+    """The documents row: the file's columns, and ``fields``, those the document fills (``_document_fields``)."""
+    return {
         "id": result.id,
         "path": result.path,
         "file_name": result.file_name,
@@ -126,29 +188,30 @@ def _document_row(result: FileResult) -> dict[str, Any]:
         "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "ocr": 0,
         "footnote_count": 0,
+        **fields,
     }
-    doc = result.document
-    if doc is not None:
-        m = doc.metadata
-        row.update(
-            ocr=int(doc.ocr),
-            pages=doc.pages,
-            doc_type=m.doc_type,
-            number=m.number,
-            symbol=m.symbol,
-            issuer=m.issuer,
-            place=m.place,
-            issued_date=_iso(m.issued_date),
-            period=m.period,
-            period_start=_iso(m.period_start),
-            period_end=_iso(m.period_end),
-            title=m.title,
-            signer=m.signer,
-            text=doc.text,
-            footnote_count=len(doc.footnotes),
-            warnings=json.dumps(doc.warnings, ensure_ascii=False) if doc.warnings else None,
-        )
-    return row
+
+
+def _document_fields(doc: Document) -> dict[str, Any]:
+    m = doc.metadata
+    return {
+        "ocr": int(doc.ocr),
+        "pages": doc.pages,
+        "doc_type": m.doc_type,
+        "number": m.number,
+        "symbol": m.symbol,
+        "issuer": m.issuer,
+        "place": m.place,
+        "issued_date": _iso(m.issued_date),
+        "period": m.period,
+        "period_start": _iso(m.period_start),
+        "period_end": _iso(m.period_end),
+        "title": m.title,
+        "signer": m.signer,
+        "text": doc.text,
+        "footnote_count": len(doc.footnotes),
+        "warnings": json.dumps(doc.warnings, ensure_ascii=False) if doc.warnings else None,
+    }
 
 
 def _child_rows(result: FileResult) -> dict[str, list[dict[str, Any]]]:
@@ -196,8 +259,6 @@ def _child_rows(result: FileResult) -> dict[str, list[dict[str, Any]]]:
          "deskew_angle": info.get("deskew_angle"), "ocr_words": info.get("ocr_words")}
         for n, info in sorted(doc.page_info.items())
     ]
-    for name, extra in ex.extra_rows.items():
-        rows[name] = extra
     return rows
 
 
@@ -213,20 +274,19 @@ def write_result(db: sqlite_utils.Database, result: FileResult, *, defer_corpus:
     ``pending_keys`` in that transaction and ``refresh_pending`` recomputes them once for a whole batch: a key cited
     by every report would otherwise be recomputed from all its mentions after every report (quadratic in the run).
     """
+    rows = rows_of(result)
     with db.atomic():
         stored = db.execute("select 1 from documents where id = ?", [result.id]).fetchone() is not None
         old_keys = _keys_of(db, result.id) if stored else set()
         if stored:
             delete_document(db, result.id, refresh=False)
-        insert_rows(db.conn, "documents", [_document_row(result)])  # the old row, if any, deleted just above
-        for table, rows in _child_rows(result).items():
-            if rows and table in CHILD_TABLES:
-                insert_rows(db.conn, table, rows)
-            elif rows:  # a table another stage adds (Extraction.extra_rows): sqlite-utils creates its columns
-                db.table(table).insert_all(rows, alter=table not in TABLES)
+        insert_rows(db.conn, "documents", [_document_row(result, rows.document)])  # the old row deleted above
+        for table, (names, values) in rows.tables.items():
+            insert_values(db.conn, table, names, values)
+        for table, dict_rows in rows.extra.items():  # a table another stage adds: sqlite-utils creates its columns
+            db.table(table).insert_all(dict_rows, alter=table not in TABLES)
         _index_text(db, result.id)
-        new_keys = {c.key for c in (result.extraction.citations if result.extraction else []) if c.key}
-        _corpus_changed(db, old_keys | new_keys, defer_corpus)
+        _corpus_changed(db, old_keys | rows.keys, defer_corpus)
 
 
 def _index_text(db: sqlite_utils.Database, document_id: str) -> None:
@@ -261,20 +321,26 @@ def refresh_pending(db: sqlite_utils.Database) -> int:
 
 def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]],
                 names: list[str] | None = None) -> None:
-    """Rows of one table through one prepared INSERT (sqlite3 ``executemany``), in the caller's transaction:
-    ``names`` are the columns written (by default the keys of the first row; a row lacking one writes NULL).
+    """Rows of one table as dicts (``insert_values``): ``names`` are the columns written (by default the keys of
+    the first row; a row lacking one writes NULL)."""
+    if rows:
+        names = names or list(rows[0])
+        insert_values(conn, table, names, [[r.get(n) for n in names] for r in rows])
+
+
+def insert_values(conn: sqlite3.Connection, table: str, names: Sequence[str], values: list[Sequence]) -> None:
+    """Rows of one table, each a sequence of values for ``names``, through one prepared INSERT (sqlite3
+    ``executemany``), in the caller's transaction.
 
     Every table's rows go in this way (documents, child and derived rows): they are plain scalars, and sqlite-utils'
     ``insert_all`` would inspect and convert every value in Python first, which was half of the store stage's time
     on a PDF report (bench/stage_profile.py, bench/ingest_speed.py).
     """
-    if not rows:
-        return
-    names = names or list(rows[0])
-    conn.executemany(
-        f"INSERT INTO [{table}] ({', '.join(f'[{n}]' for n in names)}) VALUES ({', '.join('?' * len(names))})",
-        [[r.get(n) for n in names] for r in rows],
-    )
+    if values:
+        conn.executemany(
+            f"INSERT INTO [{table}] ({', '.join(f'[{n}]' for n in names)}) VALUES ({', '.join('?' * len(names))})",
+            values,
+        )
 
 
 def delete_document(db: sqlite_utils.Database, document_id: str, refresh: bool = True,
@@ -337,8 +403,7 @@ def refresh_cited_documents(db: sqlite_utils.Database, keys: set[str] | None = N
             "mentions": len(mentions),
             "documents": len({r[0] for r in mentions}),
         })
-    if records:
-        db.table("cited_documents").insert_all(records, pk="key", replace=True)
+    insert_rows(db.conn, "cited_documents", records)  # their old rows deleted above
 
 
 CORPUS_KINDS = ("citation_date_conflict",)

@@ -13,6 +13,7 @@ import pytest
 import sqlite_utils
 
 from extractor import store
+from extractor.derived import insert_document_rows
 from extractor.ingest import ingest, process_file
 from extractor.schema import TABLES
 
@@ -116,14 +117,14 @@ def test_a_failure_mid_document_leaves_the_stored_version_whole(tmp_path, shared
 
     result = process_file(src)
     db = store.open_db(db_path)
-    real_insert = store.insert_rows
+    real_insert = store.insert_values
 
-    def failing_insert(conn, table, rows, names=None):  # the footnotes come after the document row and its blocks
+    def failing_insert(conn, table, names, values):  # the footnotes come after the document row and its blocks
         if table == "footnotes":
             raise sqlite3.OperationalError("disk I/O error (simulated)")
-        return real_insert(conn, table, rows, names)
+        return real_insert(conn, table, names, values)
 
-    monkeypatch.setattr(store, "insert_rows", failing_insert)
+    monkeypatch.setattr(store, "insert_values", failing_insert)
     with pytest.raises(sqlite3.OperationalError):
         store.write_result(db, result)
     monkeypatch.undo()
@@ -291,12 +292,35 @@ def test_derived_rows_from_the_workers_equal_a_rebuild_from_the_database(tmp_pat
     refresh_derived(db_path)  # drops both tables and computes them again from documents, figures and footnotes
     assert snapshot() == written
 
-    # a result without the workers' rows (an Extraction built by hand): the writer computes them from the database
-    from extractor.derived import insert_document_rows
-
+    # a result without the workers' rows (Rows.derived None): the writer computes them from the database
     one = db.execute("select id from documents order by id limit 1").fetchone()[0]
     with db.conn:
         db.execute("delete from indicators where document_id = ?", [one])
         db.execute("delete from localities where document_id = ?", [one])
-        insert_document_rows(db.conn, one, store.Extraction())
+        insert_document_rows(db.conn, one, None)
     assert snapshot() == written
+
+
+def test_a_packed_result_stores_exactly_what_the_full_result_stores(tmp_path, shared_corpus):
+    """Workers send the writer rows, not the document (``process_file(packed=True)``); the database is the same."""
+    src = shared_corpus / "pdf" / "nga-bay-2022.pdf"
+    full, packed = process_file(src), process_file(src, packed=True)
+    assert full.document is not None and packed.document is None and packed.extraction is None
+    assert packed.rows.count("citations") == len(full.extraction.citations) > 20
+    assert packed.rows.derived["indicators"][1] and len(packed.rows.derived["indicators"][1]) == len(
+        full.extraction.figures)
+
+    def stored(result, name):
+        db = store.open_db(tmp_path / f"{name}.db")
+        with db.atomic():
+            store.write_result(db, result)
+            insert_document_rows(db.conn, result.id, store.rows_of(result).derived)
+        out = {}
+        for table in ("documents", *store.CHILD_TABLES, "cited_documents", "localities", "indicators"):
+            rows = [dict(r) for r in db[table].rows]
+            for r in rows:
+                r.pop("ingested_at", None)
+            out[table] = rows
+        return out
+
+    assert stored(full, "full") == stored(packed, "packed")

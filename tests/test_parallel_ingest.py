@@ -63,6 +63,67 @@ def test_two_workers_store_exactly_what_one_process_stores(reports, inline_db):
     assert store.integrity_problems(db_path) == []
 
 
+def test_files_sent_ahead_to_workers_replaced_every_two_files_store_the_same(reports, inline_db, monkeypatch):
+    """Each worker is sent its next file before it answers (queued in its pipe). A worker that has served its
+    MAX_TASKS_PER_WORKER files is drained, then replaced; a replacement is sent the files its predecessor never
+    started (the memory-cap and time-limit tests in test_hostile_input.py replace workers with a file queued)."""
+    from extractor import executors
+
+    monkeypatch.setattr(executors, "MAX_TASKS_PER_WORKER", 2)
+    started: list[int] = []  # files queued when each worker process started
+    real_start = executors.GuardedWorker._start
+
+    def counting_start(self):
+        started.append(len(self.queue))
+        real_start(self)
+
+    monkeypatch.setattr(executors.GuardedWorker, "_start", counting_start)
+    sent_ahead: list[int] = []  # the longest queue a worker had, seen by the writer at each result
+    db_path = reports.parent / "two-per-worker.db"
+    summary = ingest([reports], db_path, jobs=1, executor=_Watched(executors.ProcessPool(1, Limits.from_env()),
+                                                                  sent_ahead))
+    assert (summary.files, summary.ok) == (15, 15)
+    assert started == [1] * 8  # 15 files, 2 per process, each process started for one file
+    assert max(sent_ahead) == 2  # the second file went out while the first was read
+    assert snapshot(db_path) == snapshot(inline_db)
+
+
+class _Watched:
+    """A ProcessPool that records how many files its worker had queued each time results were collected."""
+
+    def __init__(self, pool, seen: list[int]):
+        self.pool, self.seen, self.capacity = pool, seen, pool.capacity
+
+    @property
+    def pending(self) -> int:
+        return self.pool.pending
+
+    def submit(self, task) -> None:
+        self.pool.submit(task)
+
+    def results(self):
+        self.seen.append(max(len(w.queue) for w in self.pool.workers))
+        return self.pool.results()
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def test_the_warm_up_samples_are_the_bundled_report_and_read_cleanly(own_corpus):
+    """A fork server reads these before it forks workers (worker.warm_up), so they must be good reports."""
+    from extractor.ingest import process_file
+    from extractor.worker import SAMPLES
+
+    assert [s.suffix for s in SAMPLES] == [".docx", ".pdf"]
+    for sample in SAMPLES:
+        bundled = own_corpus / "reports" / f"huyen-thach-lam-quy-1-2024{sample.suffix}"
+        assert sample.read_bytes() == bundled.read_bytes()
+        result = process_file(sample, packed=True)
+        assert result.status == "ok", result.error
+        assert result.document is None and result.extraction is None  # packed: only the rows travel
+        assert (result.count("footnotes"), result.count("citations"), result.count("figures")) == (3, 16, 11)
+
+
 def test_dask_local_cluster_stores_the_same(reports, inline_db):
     pytest.importorskip("distributed")
     from extractor.executors import DaskExecutor
