@@ -350,6 +350,7 @@ class InlineExecutor:
         self.limits = limits
         self._queue: list[Task] = []
         warm_up(freeze=False)  # imports and models first, then what is alive is left out of collections until close
+        gc.collect()
         gc.freeze()
 
     @property

@@ -61,6 +61,7 @@ def warm_up(freeze: bool = True) -> None:
     for sample in SAMPLES:
         process_file(sample)
     if freeze:
+        gc.collect()  # the warm-up's garbage first: frozen, it would never be freed
         gc.freeze()
 
 

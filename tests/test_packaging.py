@@ -27,6 +27,10 @@ def test_wheel_mapping_ships_every_rules_and_model_file():
         shipped = [p.relative_to(ROOT / folder).as_posix() for p in (ROOT / folder).rglob("*") if p.is_file()]
         missing = [f for f in shipped if "__pycache__" not in f and not any(fnmatch.fnmatch(f, g) for g in globs)]
         assert shipped and missing == [], f"{folder}/ files the wheel would leave out: {missing}"
+    # package data: the audit pack, and the warm-up reports the fork server reads (extractor/worker.py SAMPLES)
+    data = [p.relative_to(ROOT / "extractor").as_posix() for p in (ROOT / "extractor" / "data").iterdir()]
+    assert {"data/warmup.docx", "data/warmup.pdf"} <= set(data)
+    assert [f for f in data if not any(fnmatch.fnmatch(f, g) for g in cfg["package-data"]["extractor"])] == []
     inits = (ROOT / "extractor").rglob("__init__.py")
     packages = {p.parent.relative_to(ROOT).as_posix().replace("/", ".") for p in inits}
     assert packages <= set(cfg["packages"]), "a subpackage of extractor/ is missing from pyproject's packages"
