@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 import tempfile
 import time
@@ -117,6 +118,16 @@ def spin(processes: int, n: int = 15_000_000) -> None:
         proc.start()
     for proc in procs:
         proc.join()
+
+
+def cpu_ticks() -> tuple[int, int] | None:
+    """(idle, total) CPU ticks of the whole machine since boot (Linux ``/proc/stat``), or None elsewhere."""
+    try:
+        with open("/proc/stat") as fh:
+            values = [int(v) for v in fh.readline().split()[1:]]
+    except OSError:
+        return None
+    return values[3] + values[4], sum(values)  # idle + iowait
 
 
 def timed(fn, *args, **kwargs):
@@ -241,6 +252,14 @@ def main() -> None:
         worker = sum(reads) / len(reads)
         print(f"  per file (--jobs 1): a worker reads it in {1000 * worker:.0f} ms; the writer, which shares the"
               f" cores with the workers, spends {1000 * writer:.0f} ms of CPU receiving and storing it")
+        before = cpu_ticks()
+        ingest(both, two_db(), jobs=2)
+        after = cpu_ticks()
+        if before and after and after[1] > before[1]:
+            busy = 1 - (after[0] - before[0]) / (after[1] - before[1])
+            cores = os.cpu_count() or 1
+            print(f"  cores busy during a --jobs 2 run: {busy * cores:.2f} of {cores} (the rest: workers waiting, the"
+                  " start and the end of the run)")
 
 
 if __name__ == "__main__":
