@@ -226,10 +226,8 @@ def main() -> None:
         # bulk ingest is hundreds of files: with 40, the fixed start and finish of a run (forking workers, the
         # corpus-wide rows) were a tenth of a two-worker run
         work_dirs = [tmp_path / "workers-docx", tmp_path / "workers-pdf"]
-        for folder, files in zip(work_dirs, (docx_files, pdf_files), strict=True):
-            for f in files:
-                make_copies(f, folder, args.worker_copies)
-        n = sum(1 for folder in work_dirs for _ in folder.iterdir())
+        n = sum(len(make_copies(f, folder, args.worker_copies))
+                for folder, files in zip(work_dirs, (docx_files, pdf_files), strict=True) for f in files)
         ingest([docx_files[0]], tmp_path / "warm.db", jobs=2)  # start the fork server and warm it up
         one_db, two_db = fresh_db(tmp_path, "one"), fresh_db(tmp_path, "two")
         loop_one, one, loop_two, two = interleaved(lambda: spin(1), lambda: ingest(work_dirs, one_db(), jobs=1),
@@ -242,18 +240,17 @@ def main() -> None:
         print(f"  speed-up 2 workers / 1 worker: {one.wall / two.wall:.2f}×   (target ≥ 1.7)")
         print(f"  the machine's own, a pure-Python loop in 2 processes / 1: {machine:.2f}×   (ingest reaches"
               f" {100 * one.wall / two.wall / machine:.0f}% of it)")
-        both = work_dirs
 
         # what bounds that speed-up: the ingest process (this one) is the single writer and shares the cores
         reads: list[float] = []
         cpu = time.process_time()
-        ingest(both, one_db(), jobs=1, on_result=lambda r: reads.append(r.seconds))
+        ingest(work_dirs, one_db(), jobs=1, on_result=lambda r: reads.append(r.seconds))
         writer = (time.process_time() - cpu) / len(reads)
         worker = sum(reads) / len(reads)
         print(f"  per file (--jobs 1): a worker reads it in {1000 * worker:.0f} ms; the writer, which shares the"
               f" cores with the workers, spends {1000 * writer:.0f} ms of CPU receiving and storing it")
         before = cpu_ticks()
-        ingest(both, two_db(), jobs=2)
+        ingest(work_dirs, two_db(), jobs=2)
         after = cpu_ticks()
         if before and after and after[1] > before[1]:
             busy = 1 - (after[0] - before[0]) / (after[1] - before[1])

@@ -50,7 +50,7 @@ class Task:
     size: int
     mtime_ns: int
     format: str  # the parent's guess from the leading bytes (used only if the worker never answers)
-    key: str = ""  # the resolved path the files table records (resolved when stored, if empty)
+    key: str  # the resolved path, which the files table records
 
 
 def error_result(task: Task, err: DocmineError) -> FileResult:

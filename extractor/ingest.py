@@ -294,7 +294,7 @@ def ingest(
             write_result(db, result, defer_corpus=True)
             if per_document and result.status == "ok":
                 insert_document_rows(db.conn, result.id, result.rows.derived)  # its localities, indicators
-            index.record(task.key or str(Path(task.path).resolve()), task.size, task.mtime_ns, result.id)
+            index.record(task.key, task.size, task.mtime_ns, result.id)
         in_flight.discard(task.id)
         stored.append(task.id)
         if force:

@@ -31,6 +31,7 @@ from typing import Any
 
 import regex
 
+from .normalise import mostly_capitals
 from .resources import load_rules
 
 LEVEL_ORDER = ("commune", "district", "province")
@@ -157,10 +158,7 @@ class _Candidate:
 
 def _title_case_capitals(text: str) -> str:
     """"UBND XÃ SƠN TRÀ" → "Ubnd Xã Sơn Trà": headings in capitals, so the capitalised-name rule applies."""
-    letters = sum(map(str.isalpha, text))  # (map over the string: this runs on every line of every report)
-    if letters and sum(map(str.isupper, text)) / letters > 0.8:
-        return text.title()
-    return text
+    return text.title() if mostly_capitals(text) else text
 
 
 def candidates(text: str, source: str) -> list[_Candidate]:

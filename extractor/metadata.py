@@ -11,6 +11,7 @@ import regex
 
 from .dates import parse_date, parse_period
 from .model import TABLE_CELL, Block, Document, ReportMetadata
+from .normalise import mostly_capitals
 
 # "Số: 154/BC-CAT-QLHC", "Số:      /BC-TCTĐA06", "Số: 154 /BC-CAT-QLHC"
 NUMBER_LINE = regex.compile(r"^\s*Số\s*:?\s*(?P<number>\d+[a-zA-Z]?)?\s*/\s*(?P<symbol>[\p{L}\d][\p{L}\d.()\-–/ ]*)")
@@ -113,8 +114,7 @@ def _type_and_title(doc: Document, meta: ReportMetadata) -> None:
                 or len(nxt.text) > 500
             ):
                 break
-            letters = [c for c in nxt.text if c.isalpha()]
-            if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+            if mostly_capitals(nxt.text):
                 break  # an incoming-mail stamp or a heading in capitals
             parts.append(nxt.text)
         meta.title = " ".join(parts) or None

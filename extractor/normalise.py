@@ -55,6 +55,17 @@ def fold_spaces(text: str) -> str:
     return " ".join(text.split())  # the same, several times faster
 
 
+def mostly_capitals(text: str) -> bool:
+    """More than 80% of the letters are capitals: a heading or stamp in capitals ("BÁO CÁO KẾT QUẢ …", "UBND XÃ SƠN
+    TRÀ"). Counted with map over the string, in C: it runs on every block and line of every report.
+
+    >>> mostly_capitals("UBND XÃ SƠN TRÀ"), mostly_capitals("Ủy ban nhân dân"), mostly_capitals("2024")
+    (True, False, False)
+    """
+    letters = sum(map(str.isalpha, text))
+    return bool(letters) and sum(map(str.isupper, text)) / letters > 0.8
+
+
 def normalise_text(text: str) -> str:
     """NFC, one tone-mark convention, invisible characters dropped, whitespace folded to single spaces."""
     if not text:

@@ -15,10 +15,8 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent  # extractor/ (its data/ holds the package data)
+ROOT = PACKAGE.parent
 
 
 def _shipped(variable: str, in_wheel: Path, in_checkout: Path) -> Path:

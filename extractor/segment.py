@@ -10,6 +10,7 @@ from __future__ import annotations
 import regex
 
 from .model import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block, Document
+from .normalise import mostly_capitals
 
 ROMAN = regex.compile(r"^(?P<num>[IVX]{1,5})\s*[.)]\s*(?=\S)")
 ARABIC = regex.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,4})(?:\.(?!\d)|\)|(?<=\d\.\d{1,2})(?=\s))\s*(?=\S)")
@@ -19,14 +20,8 @@ BULLET = regex.compile(r"^[-+•–*·◦▪]\s*(?=\S)")
 SENTENCE_END = regex.compile(r"(?<!\b(?:TP|Tp|ThS|TS|Ths|tr|St|v\.v|\p{Lu}))[.!?;](?=\s+|$)")
 
 
-def _is_upper(text: str) -> bool:
-    """More than 80% of the letters are capitals ("BÁO CÁO KẾT QUẢ …"); counted with map, in C."""
-    letters = sum(map(str.isalpha, text))
-    return bool(letters) and sum(map(str.isupper, text)) / letters > 0.8
-
-
 def _looks_like_heading(block: Block, rest: str) -> bool:
-    if block.bold or _is_upper(rest):
+    if block.bold or mostly_capitals(rest):
         return True
     return len(block.text) <= 120 and not block.text.rstrip().endswith((";", ",", "."))
 
@@ -64,7 +59,7 @@ def assign_sections(doc: Document) -> None:
             block.kind = HEADING if _looks_like_heading(block, rest) else LIST_ITEM
         elif BULLET.match(block.text):
             block.kind = LIST_ITEM
-        elif block.kind == PARAGRAPH and (block.bold or (_is_upper(block.text) and len(block.text) < 200)):
+        elif block.kind == PARAGRAPH and (block.bold or (mostly_capitals(block.text) and len(block.text) < 200)):
             block.kind = HEADING
         block.section = _path(roman, arabic, letter)
 

@@ -23,9 +23,10 @@ from urllib.parse import urlencode
 import yaml
 
 from .derived import refresh_derived
+from .resources import PACKAGE
 from .schema import datasette_tables
 
-PACK = Path(__file__).resolve().parent / "data" / "audit_pack.yaml"
+PACK = PACKAGE / "data" / "audit_pack.yaml"
 SQL_TIME_LIMIT_MS = 5000
 
 

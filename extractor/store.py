@@ -38,8 +38,6 @@ class Extraction:
     findings: list[Finding] = field(default_factory=list)
     # footnote marker -> (listed_count, claimed_count, claimed_noun)
     footnote_counts: dict[str, tuple[int | None, int | None, str | None]] = field(default_factory=dict)
-    # extra tables from other stages: name -> rows (e.g. "tables", "table_cells")
-    extra_rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # what the derived tables say of this document, computed where it was read (derived.insert_document_rows):
     # its locality (a localities.Locality), and (indicator, matched_by) for each of ``figures``
     locality: Any = None
@@ -53,15 +51,13 @@ class Rows:
     the writer a third of the unpickling the document and extraction objects did (bench/ingest_speed.py).
 
     ``document``: the documents columns the document fills (the file's own, path and status, are added when it is
-    written); ``tables``: child table → (column names, one tuple per row); ``extra``: other stages' rows
-    (``Extraction.extra_rows``); ``keys``: the citation keys it cites; ``derived``: its localities and indicators
-    rows (indicators without ``figure_id``, one per figures row in order; ``derived.insert_document_rows``), or
-    None when the worker did not compute them.
+    written); ``tables``: child table → (column names, one tuple per row); ``keys``: the citation keys it cites;
+    ``derived``: its localities and indicators rows (indicators without ``figure_id``, one per figures row in
+    order; ``derived.insert_document_rows``), or None when the worker did not compute them.
     """
 
     document: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, tuple[tuple[str, ...], list[tuple]]] = field(default_factory=dict)
-    extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
     derived: dict[str, tuple[tuple[str, ...], list[tuple]]] | None = None
 
@@ -101,13 +97,12 @@ def rows_of(result: FileResult) -> Rows:
         return Rows()
     tables = {}
     for table, dict_rows in _child_rows(result).items():
-        if dict_rows and table in CHILD_TABLES:
+        if dict_rows:
             names = tuple(dict_rows[0])
             get = itemgetter(*names)  # every row of a child table has every column (_child_rows)
             tables[table] = (names, [get(r) for r in dict_rows])
     return Rows(
         document=_document_fields(doc), tables=tables,
-        extra={t: r for t, r in (ex.extra_rows if ex else {}).items() if r and t not in CHILD_TABLES},
         keys={c.key for c in (ex.citations if ex else []) if c.key},
         derived=derived_rows(ex) if ex else None,
     )
@@ -283,8 +278,6 @@ def write_result(db: sqlite_utils.Database, result: FileResult, *, defer_corpus:
         insert_rows(db.conn, "documents", [_document_row(result, rows.document)])  # the old row deleted above
         for table, (names, values) in rows.tables.items():
             insert_values(db.conn, table, names, values)
-        for table, dict_rows in rows.extra.items():  # a table another stage adds: sqlite-utils creates its columns
-            db.table(table).insert_all(dict_rows, alter=table not in TABLES)
         _index_text(db, result.id)
         _corpus_changed(db, old_keys | rows.keys, defer_corpus)
 

@@ -20,10 +20,10 @@ import signal
 import sys
 import tempfile
 from multiprocessing.connection import Connection
-from pathlib import Path
 
 from .ingest import process_file
 from .limits import Limits, apply_memory_limit, memory_note, near_memory_cap
+from .resources import PACKAGE
 from .store import FileResult
 
 _WARM_TEXT = (
@@ -34,7 +34,7 @@ _WARM_TEXT = (
 # A report of the project's own corpus (corpus/reports/huyen-thach-lam-quy-1-2024) as DOCX and PDF, package data:
 # reading one of each in warm-up readies what a file of that format first uses (parsers, caches, lazily built
 # tables), so a fresh worker's first DOCX no longer takes 2.5 times as long as its next one
-SAMPLES = tuple(Path(__file__).resolve().parent / "data" / name for name in ("warmup.docx", "warmup.pdf"))
+SAMPLES = tuple(PACKAGE / "data" / name for name in ("warmup.docx", "warmup.pdf"))
 _warm = False
 
 

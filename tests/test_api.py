@@ -8,9 +8,9 @@ import doctest
 import pytest
 
 import extractor
-from extractor import api, citations, indicators, localities
+from extractor import api, citations, indicators, localities, normalise
 
-DOCTESTED = [api, localities, indicators, citations]
+DOCTESTED = [api, localities, indicators, citations, normalise]
 
 
 @pytest.mark.parametrize("module", DOCTESTED, ids=lambda m: m.__name__)

@@ -111,9 +111,12 @@ class _Watched:
 
 def test_the_warm_up_samples_are_the_bundled_report_and_read_cleanly(own_corpus):
     """A fork server reads these before it forks workers (worker.warm_up), so they must be good reports."""
+    import yaml
+
     from extractor.ingest import process_file
     from extractor.worker import SAMPLES
 
+    expected = yaml.safe_load((own_corpus / "expected" / "huyen-thach-lam-quy-1-2024.yaml").read_text("utf-8"))
     assert [s.suffix for s in SAMPLES] == [".docx", ".pdf"]
     for sample in SAMPLES:
         bundled = own_corpus / "reports" / f"huyen-thach-lam-quy-1-2024{sample.suffix}"
@@ -121,7 +124,11 @@ def test_the_warm_up_samples_are_the_bundled_report_and_read_cleanly(own_corpus)
         result = process_file(sample, packed=True)
         assert result.status == "ok", result.error
         assert result.document is None and result.extraction is None  # packed: only the rows travel
-        assert (result.count("footnotes"), result.count("citations"), result.count("figures")) == (3, 16, 11)
+        # the hand-checked footnotes and citations (corpus/expected), all of them
+        names, values = result.rows.tables["footnotes"]
+        assert [v[names.index("marker")] for v in values] == [f["marker"] for f in expected["footnotes"]]
+        assert result.count("citations") == len(expected["citations"]) == 16
+        assert {c["key"] for c in expected["citations"]} == result.rows.keys
 
 
 def test_dask_local_cluster_stores_the_same(reports, inline_db):
