@@ -9,8 +9,11 @@ files, and 1 worker against 2. Every figure is measured in this run; ratios are 
   and ``--jobs 2`` (workers warmed up first).                               target: 2 workers ≥ 1.7× one
   Beside it, in the same rounds and measured the same way, the machine's own speed-up: a pure-Python loop in one
   process, then in two at once. On a shared VM it is well under 2× at times (the host's other tenants, a
-  single-process clock boost), and no program's speed-up can beat it. Then what a file costs a worker and the
-  single writer, which takes its CPU from the same cores.
+  single-process clock boost), and no program's speed-up can beat it. Every round's ratios are printed, and the
+  fastest runs' split (``/proc/stat``): the speed-up is the cores busy with 2 workers over those busy with 1, times
+  the CPU a file costs with 1 over its cost with 2. With one worker, the single writer runs on the otherwise idle
+  core, so the cores busy beyond 1 are the writer's share, and they cap the speed-up on its own. Then what a file
+  costs a worker and the writer.
 
 Each measure is the fastest of ``--repeat`` runs (default 3; bare pdfplumber, ten times slower than anything else,
 runs once), the two sides of a ratio taking turns, so a busy moment on a shared machine does not decide a ratio.
@@ -140,17 +143,30 @@ REPEAT = 3
 
 
 class Timing:
-    """Fastest wall-clock and CPU seconds (this process) over the runs of one measure."""
+    """Fastest wall-clock and CPU seconds (this process) over the runs of one measure, every run's wall-clock, and
+    the whole machine's CPU ticks (busy, total) during the fastest run."""
 
     def __init__(self) -> None:
         self.wall = self.cpu = float("inf")
+        self.walls: list[float] = []
+        self.ticks: tuple[int, int] | None = None
         self.value = None
 
     def run(self, fn):
-        wall, cpu = time.perf_counter(), time.process_time()
+        before, wall, cpu = cpu_ticks(), time.perf_counter(), time.process_time()
         self.value = fn()
-        self.wall = min(self.wall, time.perf_counter() - wall)
-        self.cpu = min(self.cpu, time.process_time() - cpu)
+        wall, cpu, after = time.perf_counter() - wall, time.process_time() - cpu, cpu_ticks()
+        self.walls.append(wall)
+        if wall < self.wall and before and after:
+            total = after[1] - before[1]
+            self.ticks = (total - (after[0] - before[0]), total)
+        self.wall, self.cpu = min(self.wall, wall), min(self.cpu, cpu)
+
+    def cores_busy(self) -> float | None:
+        """How many cores were busy on average during the fastest run (all processes, ``/proc/stat``)."""
+        if not self.ticks or not self.ticks[1]:
+            return None
+        return self.ticks[0] / self.ticks[1] * (os.cpu_count() or 1)
 
 
 def interleaved(*fns) -> list[Timing]:
@@ -237,11 +253,26 @@ def main() -> None:
         print(f"Workers: {n} files (DOCX + PDF), wall-clock")
         print(f"  --jobs 1  {n / one.wall:8.1f} files/s")
         print(f"  --jobs 2  {n / two.wall:8.1f} files/s")
-        print(f"  speed-up 2 workers / 1 worker: {one.wall / two.wall:.2f}×   (target ≥ 1.7)")
+        print(f"  speed-up 2 workers / 1 worker: {one.wall / two.wall:.2f}×   (target ≥ 1.7)   each round:"
+              f" {', '.join(f'{a / b:.2f}' for a, b in zip(one.walls, two.walls, strict=True))}")
+        loops = zip(loop_one.walls, loop_two.walls, strict=True)
         print(f"  the machine's own, a pure-Python loop in 2 processes / 1: {machine:.2f}×   (ingest reaches"
-              f" {100 * one.wall / two.wall / machine:.0f}% of it)")
+              f" {100 * one.wall / two.wall / machine:.0f}% of it)   each round:"
+              f" {', '.join(f'{2 * a / b:.2f}' for a, b in loops)}")
 
-        # what bounds that speed-up: the ingest process (this one) is the single writer and shares the cores
+        # what bounds that speed-up. The ingest process (this one) is the single writer: with one worker it runs on
+        # the otherwise idle core, with two it takes its CPU from the workers' cores. Since
+        #   speed-up = (cores busy, 2 workers / cores busy, 1 worker) x (CPU per file, 1 worker / 2 workers),
+        # the writer's share (the cores busy beyond 1 with one worker) caps it at cores / (cores busy, 1 worker).
+        busy_one, busy_two = one.cores_busy(), two.cores_busy()
+        if busy_one and busy_two and one.ticks and two.ticks:
+            cpu_one, cpu_two = (t.ticks[0] / os.sysconf("SC_CLK_TCK") / n for t in (one, two))
+            cores = os.cpu_count() or 1
+            print(f"  cores busy (all processes): {busy_one:.2f} with 1 worker, {busy_two:.2f} of {cores} with 2;"
+                  f" CPU per file {1000 * cpu_one:.0f} ms and {1000 * cpu_two:.0f} ms")
+            print(f"  so the speed-up is {busy_two / busy_one:.2f} (cores busy) × {cpu_one / cpu_two:.2f} (CPU per"
+                  f" file); with every core busy and no file costing more CPU with 2, it would be at most"
+                  f" {cores / busy_one:.2f}")
         reads: list[float] = []
         cpu = time.process_time()
         ingest(work_dirs, one_db(), jobs=1, on_result=lambda r: reads.append(r.seconds))
@@ -249,14 +280,6 @@ def main() -> None:
         worker = sum(reads) / len(reads)
         print(f"  per file (--jobs 1): a worker reads it in {1000 * worker:.0f} ms; the writer, which shares the"
               f" cores with the workers, spends {1000 * writer:.0f} ms of CPU receiving and storing it")
-        before = cpu_ticks()
-        ingest(work_dirs, two_db(), jobs=2)
-        after = cpu_ticks()
-        if before and after and after[1] > before[1]:
-            busy = 1 - (after[0] - before[0]) / (after[1] - before[1])
-            cores = os.cpu_count() or 1
-            print(f"  cores busy during a --jobs 2 run: {busy * cores:.2f} of {cores} (the rest: workers waiting, the"
-                  " start and the end of the run)")
 
 
 if __name__ == "__main__":
