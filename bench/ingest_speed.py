@@ -124,13 +124,14 @@ def spin(processes: int, n: int = 15_000_000) -> None:
 
 
 def cpu_ticks() -> tuple[int, int] | None:
-    """(idle, total) CPU ticks of the whole machine since boot (Linux ``/proc/stat``), or None elsewhere."""
+    """(busy, total) CPU ticks of the whole machine since boot (Linux ``/proc/stat``), or None elsewhere."""
     try:
         with open("/proc/stat") as fh:
             values = [int(v) for v in fh.readline().split()[1:]]
     except OSError:
         return None
-    return values[3] + values[4], sum(values)  # idle + iowait
+    total = sum(values)
+    return total - values[3] - values[4], total  # all but idle and iowait
 
 
 def timed(fn, *args, **kwargs):
@@ -158,8 +159,7 @@ class Timing:
         wall, cpu, after = time.perf_counter() - wall, time.process_time() - cpu, cpu_ticks()
         self.walls.append(wall)
         if wall < self.wall and before and after:
-            total = after[1] - before[1]
-            self.ticks = (total - (after[0] - before[0]), total)
+            self.ticks = (after[0] - before[0], after[1] - before[1])
         self.wall, self.cpu = min(self.wall, wall), min(self.cpu, cpu)
 
     def cores_busy(self) -> float | None:
@@ -246,7 +246,10 @@ def main() -> None:
                 for folder, files in zip(work_dirs, (docx_files, pdf_files), strict=True) for f in files)
         ingest([docx_files[0]], tmp_path / "warm.db", jobs=2)  # start the fork server and warm it up
         one_db, two_db = fresh_db(tmp_path, "one"), fresh_db(tmp_path, "two")
-        loop_one, one, loop_two, two = interleaved(lambda: spin(1), lambda: ingest(work_dirs, one_db(), jobs=1),
+        reads: list[float] = []  # each file's reading time in a worker, over the 1-worker runs
+        loop_one, one, loop_two, two = interleaved(lambda: spin(1),
+                                                   lambda: ingest(work_dirs, one_db(), jobs=1,
+                                                                  on_result=lambda r: reads.append(r.seconds)),
                                                    lambda: spin(2), lambda: ingest(work_dirs, two_db(), jobs=2))
         assert one.value.ok == two.value.ok == n, (one.value.failed, two.value.failed)
         machine = 2 * loop_one.wall / loop_two.wall
@@ -273,10 +276,7 @@ def main() -> None:
             print(f"  so the speed-up is {busy_two / busy_one:.2f} (cores busy) × {cpu_one / cpu_two:.2f} (CPU per"
                   f" file); with every core busy and no file costing more CPU with 2, it would be at most"
                   f" {cores / busy_one:.2f}")
-        reads: list[float] = []
-        cpu = time.process_time()
-        ingest(work_dirs, one_db(), jobs=1, on_result=lambda r: reads.append(r.seconds))
-        writer = (time.process_time() - cpu) / len(reads)
+        writer = one.cpu / n  # this process's CPU in the 1-worker runs (least of them): the writer's
         worker = sum(reads) / len(reads)
         print(f"  per file (--jobs 1): a worker reads it in {1000 * worker:.0f} ms; the writer, which shares the"
               f" cores with the workers, spends {1000 * writer:.0f} ms of CPU receiving and storing it")

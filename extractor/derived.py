@@ -67,9 +67,9 @@ def current(conn: sqlite3.Connection) -> bool:
 
 
 def write_rows(conn: sqlite3.Connection, document_ids: list[str]) -> None:
-    """Compute and insert the derived rows of ``document_ids`` (whose rows the caller has deleted, or which are
-    new), a batch of documents at a time; in the caller's transaction. Ingest calls it in each document's own
-    transaction, so the rows go in with the document, while the workers read the next files."""
+    """Compute from the database and insert the derived rows of ``document_ids`` (whose rows the caller has
+    deleted, or which are new), a batch of documents at a time; in the caller's transaction. ``refresh_derived``
+    uses it, and ``insert_document_rows`` for a document whose worker did not compute its rows."""
     from . import indicators, localities
     from .store import insert_rows
 

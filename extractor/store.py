@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 import sqlite_utils
@@ -25,6 +25,9 @@ from .derived import DERIVED, create_missing, derived_rows
 from .model import Citation, Document, Figure, Finding
 from .schema import FOREIGN_KEYS, FTS, INDEXES, PRIMARY_KEYS, TABLES, columns
 from .tables import table_records
+
+if TYPE_CHECKING:
+    from .localities import Locality
 
 CHILD_TABLES = ("blocks", "footnotes", "citations", "figures", "findings", "tables", "table_cells", "pages")
 
@@ -39,8 +42,8 @@ class Extraction:
     # footnote marker -> (listed_count, claimed_count, claimed_noun)
     footnote_counts: dict[str, tuple[int | None, int | None, str | None]] = field(default_factory=dict)
     # what the derived tables say of this document, computed where it was read (derived.insert_document_rows):
-    # its locality (a localities.Locality), and (indicator, matched_by) for each of ``figures``
-    locality: Any = None
+    # its locality, and (indicator, matched_by) for each of ``figures``
+    locality: Locality | None = None
     indicators: list[tuple[str | None, str]] | None = None
 
 
