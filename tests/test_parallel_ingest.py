@@ -88,17 +88,97 @@ def test_files_sent_ahead_to_workers_replaced_every_two_files_store_the_same(rep
     assert snapshot(db_path) == snapshot(inline_db)
 
 
+def test_the_last_files_of_a_batch_go_to_idle_workers(reports, inline_db):
+    """Files are sent ahead to busy workers until the end of the batch is in sight; each of the last two then waits
+    for a worker with nothing to read, so neither worker is left with two files while the other idles."""
+    from extractor import executors
+
+    sent_ahead: list[int] = []
+    pool = _Watched(executors.ProcessPool(2, Limits.from_env()), sent_ahead)
+    summary = ingest([reports], reports.parent / "tail.db", executor=pool)
+    assert (summary.files, summary.ok) == (15, 15)
+    assert len(pool.idle_at_submit) == 15
+    assert all(idle >= 1 for idle in pool.idle_at_submit[-2:])
+    assert 0 in pool.idle_at_submit[:-2]  # before that, files were queued behind busy workers
+    assert max(sent_ahead) == 2
+    assert snapshot(reports.parent / "tail.db") == snapshot(inline_db)
+
+
+class _Simulated:
+    """Two readers, each sent up to two tasks, on a simulated clock: a task takes ``task.size`` time units."""
+
+    capacity, readers = 4, 2
+
+    def __init__(self):
+        self.queues: list[list] = [[], []]
+        self.started = [0.0, 0.0]
+        self.now = 0.0
+
+    @property
+    def pending(self) -> int:
+        return sum(len(q) for q in self.queues)
+
+    @property
+    def idle(self) -> int:
+        return sum(1 for q in self.queues if not q)
+
+    def submit(self, task) -> None:
+        q = min(self.queues, key=len)
+        if not q:
+            self.started[self.queues.index(q)] = self.now
+        q.append(task)
+
+    def results(self):
+        busy = [i for i, q in enumerate(self.queues) if q]
+        self.now = min(self.started[i] + self.queues[i][0].size for i in busy)
+        done = []
+        for i in busy:
+            if self.started[i] + self.queues[i][0].size <= self.now:
+                done.append((self.queues[i].pop(0), None))
+                self.started[i] = self.now
+        return done
+
+    def close(self) -> None:
+        pass
+
+
+class _SimulatedUnaware(_Simulated):
+    readers = None  # an executor that does not say how many files it reads at once: everything is sent ahead
+
+
+def test_sending_the_last_files_to_idle_readers_shortens_the_batch():
+    """Sizes 3, 3, 5, 1, 5 on two readers. Sending ahead to the end queues the last 5 behind the first 5 (ends at
+    13) while the other reader idles from 4; holding the last two back for an idle reader ends at 9."""
+    from types import SimpleNamespace
+
+    from extractor.executors import iter_results
+
+    sizes = [3, 3, 5, 1, 5]
+    for executor, end in ((_SimulatedUnaware(), 13), (_Simulated(), 9)):
+        tasks = [SimpleNamespace(size=z, n=i) for i, z in enumerate(sizes)]
+        done = [t.n for t, _ in iter_results(executor, iter(tasks))]
+        assert sorted(done) == list(range(5))  # every task, once
+        assert executor.now == end
+
+
 class _Watched:
-    """A ProcessPool that records how many files its worker had queued each time results were collected."""
+    """A ProcessPool that records how many files its worker had queued each time results were collected, and how
+    many of its workers were idle each time a file was submitted."""
 
     def __init__(self, pool, seen: list[int]):
-        self.pool, self.seen, self.capacity = pool, seen, pool.capacity
+        self.pool, self.seen, self.capacity, self.readers = pool, seen, pool.capacity, pool.readers
+        self.idle_at_submit: list[int] = []
 
     @property
     def pending(self) -> int:
         return self.pool.pending
 
+    @property
+    def idle(self) -> int:
+        return self.pool.idle
+
     def submit(self, task) -> None:
+        self.idle_at_submit.append(self.pool.idle)
         self.pool.submit(task)
 
     def results(self):
@@ -186,3 +266,23 @@ def test_same_bytes_under_two_names_are_read_once(tmp_path, shared_corpus):
     assert (summary.files, summary.skipped) == (1, 2)
     db = sqlite_utils.Database(tmp_path / "out.db")
     assert db["documents"].count == 1 and db["files"].count == 3
+
+
+def test_closing_a_pool_stops_every_worker_cleanly(own_corpus):
+    """close() tells every idle worker to exit before waiting for any, and each exits on its own (code 0), not
+    killed; the tail rule holds for a pool used directly too."""
+    from extractor.executors import ProcessPool, Task, iter_results
+    from extractor.ingest import hash_file
+
+    files = sorted((own_corpus / "reports").glob("*.docx"))
+    tasks = [Task(path=str(f), id=hash_file(f)[0], size=f.stat().st_size, mtime_ns=0, format="docx", key=str(f))
+             for f in files]
+    pool = ProcessPool(2, Limits.from_env())
+    results = [r for _, r in iter_results(pool, iter(tasks))]
+    assert sorted(r.id for r in results) == sorted(t.id for t in tasks)
+    assert all(r.status == "ok" for r in results)
+    procs = [w.handle.proc for w in pool.workers]
+    assert pool.idle == 2 and pool.pending == 0
+    pool.close()
+    assert [p.exitcode for p in procs] == [0, 0]
+    assert all(w.handle is None for w in pool.workers)
