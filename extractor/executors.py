@@ -111,7 +111,6 @@ class _ForkHandle:
         self.proc = ctx.Process(target=_forkserver_entry, args=(child, limits), daemon=True, name="docmine-worker")
         self.proc.start()
         child.close()
-        self.stopping = False
 
     def send(self, path: str | None) -> None:
         self.conn.send(path)
@@ -130,10 +129,8 @@ class _ForkHandle:
         return self.proc.exitcode
 
     def ask_stop(self) -> None:
-        if not self.stopping:
-            self.stopping = True
-            with contextlib.suppress(OSError):
-                self.conn.send(None)
+        with contextlib.suppress(OSError):  # asked twice, or gone already: the worker reads only the first
+            self.conn.send(None)
 
     def stop(self) -> None:
         self.ask_stop()
@@ -159,7 +156,6 @@ class _SubprocessHandle:
         os.close(rep_w)
         self.requests = Connection(req_w, readable=False)
         self.replies = Connection(rep_r, writable=False)
-        self.stopping = False
 
     def send(self, path: str | None) -> None:
         self.requests.send(path)
@@ -182,10 +178,8 @@ class _SubprocessHandle:
         return code
 
     def ask_stop(self) -> None:
-        if not self.stopping:
-            self.stopping = True
-            with contextlib.suppress(OSError):
-                self.requests.send(None)
+        with contextlib.suppress(OSError):  # asked twice, or gone already: the worker reads only the first
+            self.requests.send(None)
 
     def stop(self) -> None:
         self.ask_stop()

@@ -268,11 +268,18 @@ def test_same_bytes_under_two_names_are_read_once(tmp_path, shared_corpus):
     assert db["documents"].count == 1 and db["files"].count == 3
 
 
-def test_closing_a_pool_stops_every_worker_cleanly(own_corpus):
+def test_closing_a_pool_stops_every_worker_cleanly(own_corpus, monkeypatch):
     """close() tells every idle worker to exit before waiting for any, and each exits on its own (code 0), not
-    killed; the tail rule holds for a pool used directly too."""
+    killed."""
+    from extractor import executors
     from extractor.executors import ProcessPool, Task, iter_results
     from extractor.ingest import hash_file
+
+    events: list[str] = []
+    for name in ("ask_stop", "stop"):
+        real = getattr(executors._ForkHandle, name)
+        monkeypatch.setattr(executors._ForkHandle, name,
+                            lambda self, real=real, name=name: (events.append(name), real(self))[1])
 
     files = sorted((own_corpus / "reports").glob("*.docx"))
     tasks = [Task(path=str(f), id=hash_file(f)[0], size=f.stat().st_size, mtime_ns=0, format="docx", key=str(f))
@@ -284,5 +291,7 @@ def test_closing_a_pool_stops_every_worker_cleanly(own_corpus):
     procs = [w.handle.proc for w in pool.workers]
     assert pool.idle == 2 and pool.pending == 0
     pool.close()
+    assert events[:2] == ["ask_stop", "ask_stop"]  # both told before either is waited for
+    assert events.count("stop") == 2
     assert [p.exitcode for p in procs] == [0, 0]
     assert all(w.handle is None for w in pool.workers)
