@@ -28,7 +28,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.citations import extract_citations  # noqa: E402
+from extractor.extract.citations import extract_citations  # noqa: E402
 
 FORMATS = {"docx": ("docx", (".docx",)), "pdf": ("pdf", (".pdf",)), "txt": ("text", (".txt", ".md"))}
 _ABBREV = {"ubnd": "ủy ban nhân dân", "hđnd": "hội đồng nhân dân", "ttg": "thủ tướng chính phủ", "cp": "chính phủ"}

@@ -26,7 +26,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.figures import extract_figures  # noqa: E402
+from extractor.extract.figures import extract_figures  # noqa: E402
 from extractor.pipeline import read  # noqa: E402
 
 FOLDERS = {"docx": ("docx", ".docx"), "pdf": ("pdf", ".pdf"), "txt": ("text", ".txt")}

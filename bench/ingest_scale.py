@@ -118,7 +118,7 @@ def main() -> None:
         print(f"re-run over {len(first)} unchanged files: {again:.2f} s for the whole command, start-up included "
               f"({skipped}); {again / seconds * total / len(first):.3f} of the first run's time for them   "
               "(target < 5 s)")
-        from extractor.ingest import ingest
+        from extractor.run.ingest import ingest
 
         started = time.perf_counter()
         summary = ingest([tmp_path / "a"], db, jobs=args.jobs)

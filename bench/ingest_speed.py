@@ -195,7 +195,7 @@ def main() -> None:
     args = parser.parse_args()
     global REPEAT
     REPEAT = max(1, args.repeat)
-    from extractor.ingest import ingest, process_file
+    from extractor.run.ingest import ingest, process_file
 
     docx_files = sorted((CORPUS / "docx").glob("*.docx"))
     pdf_files = sorted((CORPUS / "pdf").glob("*.pdf"))

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from extractor.formats import ocr
+from extractor.formats.pdf import ocr
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT.parent / "shared" / "corpus" / "scan" / "binh-son-6-thang-2023.pdf"

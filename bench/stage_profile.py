@@ -2,7 +2,7 @@
 
     python bench/stage_profile.py [FILE ...] [--repeat N] [--wall] [--cprofile]
 
-Stages are those of ``extractor.ingest.process_file`` (parse → prepare → citations → footnote counts → figures →
+Stages are those of ``extractor.run.ingest.process_file`` (parse → prepare → citations → footnote counts → figures →
 audit), plus ``store`` (``store.write_result`` into a fresh temporary database). The baseline is what issue 6
 compares DOCX ingest with: python-docx opening the file and reading every paragraph, every table cell and the
 footnote XML. Each figure is the best (minimum) of ``--repeat`` runs after one warm-up run, and caches that an
@@ -30,13 +30,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extractor.audit import audit_document  # noqa: E402
-from extractor.citations import extract_citations  # noqa: E402
-from extractor.figures import extract_figures  # noqa: E402
-from extractor.footnote_lists import footnote_counts  # noqa: E402
+from extractor.extract.citations import extract_citations  # noqa: E402
+from extractor.extract.figures import extract_figures  # noqa: E402
+from extractor.extract.footnote_lists import footnote_counts  # noqa: E402
 from extractor.formats import parser_for, sniff  # noqa: E402
-from extractor.ingest import file_id  # noqa: E402
 from extractor.pipeline import prepare  # noqa: E402
-from extractor.store import Extraction, FileResult, open_db, write_result  # noqa: E402
+from extractor.run.ingest import file_id  # noqa: E402
+from extractor.store.db import Extraction, FileResult, open_db, write_result  # noqa: E402
 
 STAGES = ("parse", "prepare", "citations", "footnotes", "figures", "audit", "store")
 SHARED = ROOT.parent / "shared" / "corpus" / "docx"
@@ -65,7 +65,7 @@ def bare_python_docx(data: bytes) -> int:
 def clear_caches() -> None:
     """Forget what earlier reports taught the extractors (cached tagger answers, excluded spans), so that each
     measured report costs what a report never seen before costs."""
-    from extractor import figures
+    from extractor.extract import figures
 
     for name in ("_pos_tag", "_excluded"):
         cached = getattr(figures, name, None)

@@ -71,7 +71,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="docmine-shot-") as tmp:
         db = args.db
         if db is None:
-            from extractor.ingest import ingest
+            from extractor.run.ingest import ingest
 
             shared = ROOT.parent / "shared" / "corpus" / "docx"
             corpus = shared if shared.is_dir() else ROOT / "corpus" / "reports"

@@ -1,8 +1,17 @@
 """docmine: Vietnamese government progress reports → an auditable SQLite database.
 
-The package is the pipeline: ``formats`` (one parser per input format) → ``normalise`` → ``segment`` →
-``metadata`` / ``citations`` / ``figures`` (extract) → ``audit`` → ``store``. ``model`` holds the dataclasses every
-stage passes on.
+The package is the pipeline, one folder per stage, each importing only from the stages before it:
+
+    formats/  read a file (DOCX, PDF, .doc, text, legacy fonts) into a ``model.Document``
+    prepare/  normalise text, segment it, read report metadata
+    lang/     Vietnamese numbers and dates
+    extract/  citations, figures, footnote lists, tables, localities, indicators
+    audit/    arithmetic and consistency findings
+    store/    the SQLite database (schema, writes, derived tables)
+    run/      batches: ingest, executors, workers, limits
+
+``pipeline`` runs the per-document stages in order; ``model`` holds the dataclasses every stage passes on;
+``api``, ``cli``, ``serve``, ``export`` and ``annotate`` are the interfaces.
 """
 
 from __future__ import annotations
@@ -10,7 +19,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 # The Python API (extractor/api.py): extractor.read(path), extractor.read_text(text), extractor.extract(document).
-# (The pipeline stage the store uses is ``extractor.extraction.extract_all``.)
+# (The pipeline stage the store uses is ``extractor.pipeline.extract_all``.)
 from .api import Extracted, FootnoteCheck, extract, read, read_text
 
 __all__ = ["Extracted", "FootnoteCheck", "__version__", "extract", "read", "read_text"]

@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .localities import Locality
+from .extract.localities import Locality
 from .model import Citation, Document, Figure, Finding
 
 
@@ -99,7 +99,7 @@ def read_text(text: str, name: str | None = None) -> Document:
 
 def extract(document: Document) -> Extracted:
     """Citations, figures, footnote counts, findings and locality of a document from ``read`` / ``read_text``."""
-    from .extraction import extract_all
+    from .pipeline import extract_all
 
     found = extract_all(document)
     footnotes = []

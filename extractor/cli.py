@@ -1,4 +1,4 @@
-"""The ``docmine`` command line: a thin layer over ``extractor.ingest``, ``extractor.serve`` and friends."""
+"""The ``docmine`` command line: a thin layer over ``extractor.run.ingest``, ``extractor.serve`` and friends."""
 
 from __future__ import annotations
 
@@ -72,9 +72,9 @@ def ingest(
     citations, figures and findings. Files are read in parallel worker processes with time and memory limits;
     files unchanged since an earlier run are skipped without being read, so an interrupted run simply continues.
     Re-ingesting the same bytes replaces, never duplicates."""
-    from .ingest import count_files
-    from .ingest import ingest as run_ingest
-    from .limits import Limits
+    from .run.ingest import count_files
+    from .run.ingest import ingest as run_ingest
+    from .run.limits import Limits
 
     if executor not in ("process", "dask"):
         console.print(f"[red]error:[/red] --executor must be 'process' or 'dask', not {executor!r}")
@@ -158,8 +158,8 @@ def citations(
     """Print the documents a report cites (body and footnotes) as a table, for a person checking one report."""
     from rich import print as rprint
 
-    from .citations import extract_citations, format_citations_table
     from .errors import DocmineError
+    from .extract.citations import extract_citations, format_citations_table
     from .pipeline import read
 
     try:

@@ -42,7 +42,7 @@ def export(db_path: str | Path, to: str | Path, formats: tuple[str, ...] = FORMA
     """Write ``<table>.csv`` / ``<table>.parquet`` for every table and ``docmine.xlsx`` into the folder ``to``."""
     import pandas as pd
 
-    from .derived import refresh_derived
+    from .store.derive import refresh_derived
 
     unknown = set(formats) - set(FORMATS)
     if unknown:

@@ -2,8 +2,8 @@
 
 The pack is package data (``extractor/data/audit_pack.yaml``: title, per-table facets and label columns, canned
 queries with plain-language titles and their charts) merged with the table and column descriptions of
-``extractor/schema.py``. Before serving, the derived tables (``localities``, ``indicators``) are brought up to
-date (``extractor/derived.py``; ingest already does it); then Datasette opens the file immutable (read-only: no
+``extractor/store/schema.py``. Before serving, the derived tables (``localities``, ``indicators``) are brought up to
+date (``extractor/store/derive.py``; ingest already does it); then Datasette opens the file immutable (read-only: no
 write through the SQL endpoint or canned queries), on 127.0.0.1 unless told otherwise, with a SQL time limit.
 """
 
@@ -22,9 +22,9 @@ from urllib.parse import urlencode
 
 import yaml
 
-from .derived import refresh_derived
 from .resources import PACKAGE
-from .schema import datasette_tables
+from .store.derive import refresh_derived
+from .store.schema import datasette_tables
 
 PACK = PACKAGE / "data" / "audit_pack.yaml"
 SQL_TIME_LIMIT_MS = 5000

@@ -2,7 +2,7 @@
 
     python models/build_pipeline.py
 
-The pipeline (extractor/nlp.py) is a blank Vietnamese spaCy pipeline whose tokenizer is underthesea's word
+The pipeline (extractor/annotate.py) is a blank Vietnamese spaCy pipeline whose tokenizer is underthesea's word
 segmentation, an entity_ruler holding the issuer names and code expansions of rules/issuers.yaml, and the
 docmine_citations component. Run this after editing rules/issuers.yaml; docmine loads the saved artifact and never
 downloads anything at run time.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from extractor.nlp import build_pipeline, pipeline_path
+from extractor.annotate import build_pipeline, pipeline_path
 
 
 def main() -> None:

@@ -8,7 +8,9 @@ import doctest
 import pytest
 
 import extractor
-from extractor import api, citations, indicators, localities, normalise
+from extractor import api
+from extractor.extract import citations, indicators, localities
+from extractor.prepare import normalise
 
 DOCTESTED = [api, localities, indicators, citations, normalise]
 
@@ -22,7 +24,7 @@ def test_docstring_examples(module):
 
 def test_package_exports():
     assert extractor.read is api.read and extractor.extract is api.extract
-    from extractor.extraction import extract_all  # the pipeline stage the store uses, beside the API function
+    from extractor.pipeline import extract_all  # the pipeline stage the store uses, beside the API function
 
     assert extract_all is not api.extract
     assert extractor.extract is api.extract

@@ -19,9 +19,9 @@ from extractor.audit import (
     ratio_findings,
     table_findings,
 )
-from extractor.citations import extract_citations
-from extractor.figures import extract_figures, figures_in_text
-from extractor.footnote_lists import footnote_counts
+from extractor.extract.citations import extract_citations
+from extractor.extract.figures import extract_figures, figures_in_text
+from extractor.extract.footnote_lists import footnote_counts
 from extractor.model import Citation, Document, Finding, ReportMetadata, Table
 from extractor.pipeline import read
 from tests.conftest import REPORTS

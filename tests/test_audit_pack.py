@@ -15,9 +15,9 @@ from urllib.parse import quote
 
 import pytest
 
-from extractor.ingest import ingest
-from extractor.schema import TABLES
+from extractor.run.ingest import ingest
 from extractor.serve import chart_fragment, metadata, pack
+from extractor.store.schema import TABLES
 
 
 def _free_port() -> int:
@@ -180,7 +180,7 @@ def test_charts_and_settings():
 
 
 def test_stopping_docmine_serve_stops_datasette(tmp_path):
-    from extractor.store import open_db
+    from extractor.store.db import open_db
 
     db = tmp_path / "empty.db"
     open_db(db).close()

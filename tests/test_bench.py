@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.ingest import ingest
+from extractor.run.ingest import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from extractor.citations import extract_citations, extract_from_text, format_citations_table, key_for
+from extractor.extract.citations import extract_citations, extract_from_text, format_citations_table, key_for
 from extractor.model import Block, Document, Footnote, Marker
-from extractor.normalise import normalise_document
-from extractor.segment import segment
+from extractor.prepare.normalise import normalise_document
+from extractor.prepare.segment import segment
 
 GOLD = Path(__file__).resolve().parent.parent / "corpus" / "gold" / "citations"
 
@@ -244,7 +244,7 @@ def test_wrong_dates_are_kept_as_printed(shared_corpus: Path) -> None:
 
 def test_spacy_annotation_layer() -> None:
     # the saved pipeline under models/docmine_vi: underthesea words, each citation a Span displaCy can render
-    from extractor.nlp import annotate, render_html
+    from extractor.annotate import annotate, render_html
 
     text = (
         "Phòng Tư pháp: theo hướng dẫn tại Quy trình số 1050 và 1292 của Cục Hộ tịch - Bộ Tư pháp.\n"

@@ -26,7 +26,7 @@ from collections import Counter
 
 import pytest
 
-from extractor.citations import extract_from_text
+from extractor.extract.citations import extract_from_text
 
 TTG, CP, UB = "Thủ tướng Chính phủ", "Chính phủ", "Ủy ban nhân dân"
 

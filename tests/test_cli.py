@@ -9,7 +9,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from extractor.cli import app
-from extractor.schema import TABLES
+from extractor.store.schema import TABLES
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(get_command(app).commands)

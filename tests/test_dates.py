@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.dates import find_dates, parse_date, parse_period
+from extractor.lang.dates import find_dates, parse_date, parse_period
 
 REAL_DATES = [
     # Bình Sơn: the request the report answers

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from extractor.cli import app
 from extractor.export import tables
-from extractor.ingest import ingest
+from extractor.run.ingest import ingest
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from extractor.figures import extract_figures, figures_in_text
+from extractor.extract.figures import extract_figures, figures_in_text
 from extractor.model import Document, Figure
 from extractor.pipeline import read
 from tests.conftest import OWN_CORPUS, REPORTS
@@ -151,7 +151,7 @@ def test_pos_tag_copy_matches_underthesea(docx_docs: dict[str, Document], monkey
     five reports it must give underthesea's own answer (fails after an upgrade that changes the features)."""
     import underthesea
 
-    from extractor import figures
+    from extractor.extract import figures
 
     windows: list[str] = []
     fast = figures._pos_tag
@@ -177,7 +177,7 @@ def test_required_characters_of_not_figures_patterns(docx_docs: dict[str, Docume
     pattern needs: every text a pattern matches (in the real reports and in samples) must hold all of them."""
     import regex
 
-    from extractor.figures import ANY_DIGIT, _not_figures, _required
+    from extractor.extract.figures import ANY_DIGIT, _not_figures, _required
     from extractor.resources import load_rules
 
     samples = [doc.text for doc in docx_docs.values()] + [fn.text for d in docx_docs.values() for fn in d.footnotes]

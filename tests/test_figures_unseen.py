@@ -20,7 +20,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from extractor.audit import part_whole_in_text, ratio_findings, table_findings
-from extractor.figures import figures_in_text
+from extractor.extract.figures import figures_in_text
 from extractor.model import Figure, Table
 
 Expected = tuple[str, float | None, float | None, float | None, float | None, str | None]

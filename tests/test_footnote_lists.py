@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from extractor.citations import extract_citations
-from extractor.footnote_lists import footnote_counts
+from extractor.extract.citations import extract_citations
+from extractor.extract.footnote_lists import footnote_counts
 from extractor.model import Block, Document, Footnote, Marker
-from extractor.normalise import normalise_document
-from extractor.segment import segment
+from extractor.prepare.normalise import normalise_document
+from extractor.prepare.segment import segment
 
 
 def test_two_claims_in_one_sentence() -> None:

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from extractor import store
-from extractor.ingest import ingest
-from extractor.limits import Limits
+from extractor.run.ingest import ingest
+from extractor.run.limits import Limits
+from extractor.store import db as store
 
 SEED = 20240606
 MESSAGE = r"^(CorruptDocument|EmptyDocument|UnsupportedFormat|EncryptedDocument|TooLarge|TimeLimitExceeded): .{25,}"

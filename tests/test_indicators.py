@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from extractor import derived
-from extractor.derived import refresh_derived
-from extractor.figures import figures_in_text
-from extractor.indicators import indicator_for, normalise_label, rules, words_after
-from extractor.ingest import ingest
+from extractor.extract.figures import figures_in_text
+from extractor.extract.indicators import indicator_for, normalise_label, rules, words_after
+from extractor.run.ingest import ingest
+from extractor.store import derive as derived
+from extractor.store.derive import refresh_derived
 
 ROOT = Path(__file__).resolve().parent.parent
 

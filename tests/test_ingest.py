@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from extractor import store
-from extractor.derived import insert_document_rows
-from extractor.ingest import ingest, process_file
-from extractor.schema import TABLES
+from extractor.run.ingest import ingest, process_file
+from extractor.store import db as store
+from extractor.store.derive import insert_document_rows
+from extractor.store.schema import TABLES
 
 
 def _png() -> bytes:
@@ -275,7 +275,7 @@ def test_full_text_indexes_follow_every_write_and_delete(tmp_path, own_corpus):
 def test_derived_rows_from_the_workers_equal_a_rebuild_from_the_database(tmp_path, own_corpus):
     """Workers compute each document's localities and indicators rows (extract_all) and the writer stores them with
     the document; a full rebuild from the stored rows (what serve and export run) gives exactly the same rows."""
-    from extractor.derived import refresh_derived
+    from extractor.store.derive import refresh_derived
 
     reports = sorted((own_corpus / "reports").glob("*.docx")) + sorted((own_corpus / "reports").glob("*.pdf"))
     db_path = tmp_path / "derived.db"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor import legacy
+from extractor.formats import legacy
 from extractor.resources import load_rules
 
 # Every Vietnamese letter (lower case), each vowel with all five tones

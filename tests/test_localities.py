@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from underthesea.address.normalizer import normalize_key
 
-from extractor.localities import candidates, fold, locality_of, locate
+from extractor.extract.localities import candidates, fold, locality_of, locate
 from extractor.pipeline import read
 
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extractor.model import Marker
-from extractor.normalise import normalise_text, normalise_with_markers
+from extractor.prepare.normalise import normalise_text, normalise_with_markers
 
 
 def test_decomposed_and_old_style_tone_marks_become_one_form():
@@ -75,7 +75,7 @@ _TRICKY = st.text(
 def test_fast_paths_agree_with_the_full_normalisation(text):
     """Texts already in NFC without an old-style syllable skip the NFD round trip, and whitespace is folded by
     str.split: both give exactly what the full regex path gives."""
-    from extractor.normalise import _OLD_STYLE, _SPACES, _fix_tone, fold_spaces, normalise_tone_marks
+    from extractor.prepare.normalise import _OLD_STYLE, _SPACES, _fix_tone, fold_spaces, normalise_tone_marks
 
     slow_tones = unicodedata.normalize("NFC", _OLD_STYLE.sub(_fix_tone, unicodedata.normalize("NFD", text)))
     assert normalise_tone_marks(text) == slow_tones

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.numbers import column_convention, decimals, is_zero_padded, mask_latex, numbers_in, parse_number
+from extractor.lang.numbers import column_convention, decimals, is_zero_padded, mask_latex, numbers_in, parse_number
 
 
 @pytest.mark.parametrize(

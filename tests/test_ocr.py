@@ -5,12 +5,11 @@ The fast tests OCR two pages; the full scan corpus (53 pages, a few minutes on 2
 from __future__ import annotations
 
 import difflib
-import importlib.util
 
 import pytest
 
 from extractor.errors import MissingTool
-from extractor.formats import ocr
+from extractor.formats.pdf import ocr
 from extractor.pipeline import prepare, read
 
 needs_tesseract = pytest.mark.skipif(ocr.find_tesseract() is None, reason="tesseract not installed")
@@ -58,10 +57,6 @@ def test_missing_tesseract_is_a_clear_error(shared_corpus, monkeypatch) -> None:
         ocr.parse_scanned(data, "son-tra-2024.pdf")
 
 
-def _have(module: str) -> bool:
-    return importlib.util.find_spec(module) is not None
-
-
 REPORTS = ["binh-son-6-thang-2023", "de-cuong-so-ket-lam-dong-2023", "nga-bay-2022", "son-tra-2024",
            "tuyen-quang-cao-diem-2023"]
 
@@ -77,19 +72,17 @@ def test_scan_matches_docx(shared_corpus, name: str) -> None:
     full_scan = scanned.text + " " + " ".join(f.text for f in scanned.footnotes)
     full_docx = docx.text + " " + " ".join(f.text for f in docx.footnotes)
     assert _word_ratio(full_scan, full_docx) >= 0.9
-    if _have("extractor.citations"):
-        from extractor.citations import extract_citations
+    from extractor.extract.citations import extract_citations
 
-        want = {c.key for c in extract_citations(docx) if c.key}
-        got = {c.key for c in extract_citations(scanned) if c.key}
-        assert len(want & got) >= 0.9 * len(want), sorted(want - got)
-        assert len(got - want) <= 0.05 * max(1, len(want)), sorted(got - want)
-    if _have("extractor.figures"):
-        from extractor.figures import extract_figures
+    want = {c.key for c in extract_citations(docx) if c.key}
+    got = {c.key for c in extract_citations(scanned) if c.key}
+    assert len(want & got) >= 0.9 * len(want), sorted(want - got)
+    assert len(got - want) <= 0.05 * max(1, len(want)), sorted(got - want)
+    from extractor.extract.figures import extract_figures
 
-        want_r = {(f.numerator, f.denominator) for f in extract_figures(docx) if f.kind == "ratio"}
-        got_r = {(f.numerator, f.denominator) for f in extract_figures(scanned) if f.kind == "ratio"}
-        assert len(want_r & got_r) >= 0.9 * len(want_r), sorted(want_r - got_r)
+    want_r = {(f.numerator, f.denominator) for f in extract_figures(docx) if f.kind == "ratio"}
+    got_r = {(f.numerator, f.denominator) for f in extract_figures(scanned) if f.kind == "ratio"}
+    assert len(want_r & got_r) >= 0.9 * len(want_r), sorted(want_r - got_r)
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ def test_wheel_mapping_ships_every_rules_and_model_file():
         shipped = [p.relative_to(ROOT / folder).as_posix() for p in (ROOT / folder).rglob("*") if p.is_file()]
         missing = [f for f in shipped if "__pycache__" not in f and not any(fnmatch.fnmatch(f, g) for g in globs)]
         assert shipped and missing == [], f"{folder}/ files the wheel would leave out: {missing}"
-    # package data: the audit pack, and the warm-up reports the fork server reads (extractor/worker.py SAMPLES)
+    # package data: the audit pack, and the warm-up reports the fork server reads (extractor/run/worker.py SAMPLES)
     data = [p.relative_to(ROOT / "extractor").as_posix() for p in (ROOT / "extractor" / "data").iterdir()]
     assert {"data/warmup.docx", "data/warmup.pdf"} <= set(data)
     assert [f for f in data if not any(fnmatch.fnmatch(f, g) for g in cfg["package-data"]["extractor"])] == []
@@ -43,7 +43,7 @@ def test_a_wheel_layout_reads_its_own_rules_and_models(tmp_path, own_corpus):
     shutil.copytree(ROOT / "models", site / "extractor" / "_models", ignore=shutil.ignore_patterns("__pycache__"))
     report = own_corpus / "reports" / "huyen-thach-lam-quy-1-2024.docx"
     code = (
-        "import extractor, extractor.resources as r, extractor.nlp as nlp\n"
+        "import extractor, extractor.resources as r, extractor.annotate as nlp\n"
         "print(extractor.__file__); print(r.rules_dir()); print(r.models_dir())\n"
         f"found = extractor.extract(extractor.read({str(report)!r}))\n"
         "print(len(found.citations)); nlp.load_pipeline()\n"

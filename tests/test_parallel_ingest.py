@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from extractor import __version__, store
-from extractor.ingest import ingest
-from extractor.limits import Limits
+from extractor import __version__
+from extractor.run.ingest import ingest
+from extractor.run.limits import Limits
+from extractor.store import db as store
 
 
 def _copy_reports(shared: Path, folder: Path, subs=("docx", "pdf", "text")) -> list[Path]:
@@ -67,7 +68,7 @@ def test_files_sent_ahead_to_workers_replaced_every_two_files_store_the_same(rep
     """Each worker is sent its next file before it answers (queued in its pipe). A worker that has served its
     MAX_TASKS_PER_WORKER files is drained, then replaced; a replacement is sent the files its predecessor never
     started (the memory-cap and time-limit tests in test_hostile_input.py replace workers with a file queued)."""
-    from extractor import executors
+    from extractor.run import executors
 
     monkeypatch.setattr(executors, "MAX_TASKS_PER_WORKER", 2)
     started: list[int] = []  # files queued when each worker process started
@@ -91,7 +92,7 @@ def test_files_sent_ahead_to_workers_replaced_every_two_files_store_the_same(rep
 def test_the_last_files_of_a_batch_go_to_idle_workers(reports, inline_db):
     """Files are sent ahead to busy workers until the end of the batch is in sight; each of the last two then waits
     for a worker with nothing to read, so neither worker is left with two files while the other idles."""
-    from extractor import executors
+    from extractor.run import executors
 
     sent_ahead: list[int] = []
     pool = _Watched(executors.ProcessPool(2, Limits.from_env()), sent_ahead)
@@ -151,7 +152,7 @@ def test_sending_the_last_files_to_idle_readers_shortens_the_batch():
     13) while the other reader idles from 4; holding the last two back for an idle reader ends at 9."""
     from types import SimpleNamespace
 
-    from extractor.executors import iter_results
+    from extractor.run.executors import iter_results
 
     sizes = [3, 3, 5, 1, 5]
     for executor, end in ((_SimulatedUnaware(), 13), (_Simulated(), 9)):
@@ -193,8 +194,8 @@ def test_the_warm_up_samples_are_the_bundled_report_and_read_cleanly(own_corpus)
     """A fork server reads these before it forks workers (worker.warm_up), so they must be good reports."""
     import yaml
 
-    from extractor.ingest import process_file
-    from extractor.worker import SAMPLES
+    from extractor.run.ingest import process_file
+    from extractor.run.worker import SAMPLES
 
     expected = yaml.safe_load((own_corpus / "expected" / "huyen-thach-lam-quy-1-2024.yaml").read_text("utf-8"))
     assert [s.suffix for s in SAMPLES] == [".docx", ".pdf"]
@@ -213,7 +214,7 @@ def test_the_warm_up_samples_are_the_bundled_report_and_read_cleanly(own_corpus)
 
 def test_dask_local_cluster_stores_the_same(reports, inline_db):
     pytest.importorskip("distributed")
-    from extractor.executors import DaskExecutor
+    from extractor.run.executors import DaskExecutor
 
     db_path = reports.parent / "dask.db"
     limits = Limits.from_env()
@@ -271,9 +272,9 @@ def test_same_bytes_under_two_names_are_read_once(tmp_path, shared_corpus):
 def test_closing_a_pool_stops_every_worker_cleanly(own_corpus, monkeypatch):
     """close() tells every idle worker to exit before waiting for any, and each exits on its own (code 0), not
     killed."""
-    from extractor import executors
-    from extractor.executors import ProcessPool, Task, iter_results
-    from extractor.ingest import hash_file
+    from extractor.run import executors
+    from extractor.run.executors import ProcessPool, Task, iter_results
+    from extractor.run.ingest import hash_file
 
     events: list[str] = []
     for name in ("ask_stop", "stop"):

@@ -15,7 +15,7 @@ from extractor.errors import CorruptDocument, EmptyDocument, EncryptedDocument
 from extractor.formats.pdf import page_has_text, parse
 from extractor.model import TABLE_CELL, Document
 from extractor.pipeline import read, read_bytes
-from extractor.similarity import word_similarity
+from extractor.prepare.similarity import word_similarity
 from tests.conftest import REPORTS
 
 _CACHE: dict[tuple[str, str], Document] = {}

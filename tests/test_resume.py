@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from extractor import store
+from extractor.store import db as store
 
 ROOT = Path(__file__).resolve().parent.parent
 

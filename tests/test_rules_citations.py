@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 import regex
 
-from extractor.citations import _issuer_from_symbol, extract_from_text, rules
+from extractor.extract.citations import _issuer_from_symbol, extract_from_text, rules
 from extractor.resources import load_rules
 
 TYPES = load_rules("doc_types.yaml")["types"]

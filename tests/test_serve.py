@@ -12,7 +12,7 @@ from urllib.error import URLError
 
 import pytest
 
-from extractor.ingest import ingest
+from extractor.run.ingest import ingest
 
 
 def _free_port() -> int:

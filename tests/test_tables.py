@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from extractor.extract.tables import cell_number, header_rows, table_records
 from extractor.model import Document, Table
 from extractor.pipeline import read
-from extractor.tables import cell_number, header_rows, table_records
 
 
 def test_tuyen_quang_statistics_table(shared_corpus) -> None:

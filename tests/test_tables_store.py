@@ -7,8 +7,8 @@ import regex
 import sqlite_utils
 
 from extractor.audit import table_findings
-from extractor.ingest import ingest
 from extractor.pipeline import read
+from extractor.run.ingest import ingest
 
 NUMBER = regex.compile(r"^\d{1,3}(?:[.,]\d{3})*$|^\d+$")
 

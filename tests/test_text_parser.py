@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from extractor.errors import EmptyDocument
 from extractor.formats.text import decode_text, detect_encoding, parse
 from extractor.model import TABLE_CELL, Document
-from extractor.normalise import fold_spaces
 from extractor.pipeline import read, read_bytes
-from extractor.similarity import word_similarity
+from extractor.prepare.normalise import fold_spaces
+from extractor.prepare.similarity import word_similarity
 
 # word similarity of the text export's body to the DOCX body, measured on the corpus: 1.0 for all but
 # son-tra (0.9988: the export lists the signer's name between the two signature titles, the DOCX under them)
@@ -267,7 +267,7 @@ def test_cp1258_fallback_warns():
 
 def test_tcvn3_text_export_is_decoded(shared_corpus):
     """A text export saved in TCVN3 (ABC): the son-tra export re-encoded as .VnTime bytes reads like the original."""
-    from extractor.legacy import encode_tcvn3
+    from extractor.formats.legacy import encode_tcvn3
 
     original = (shared_corpus / "text" / "son-tra-2024.txt").read_text(encoding="utf-8")
     # TCVN3 has no dashes or curly quotes: the file as a .VnTime-era editor would have saved it

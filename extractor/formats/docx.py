@@ -2,8 +2,8 @@
 each marker placed where its ``w:footnoteReference`` sits, and text in text boxes.
 
 python-docx opens the package; the body and the notes parts are walked as XML because python-docx has no footnote
-API and skips text boxes. Runs in legacy 8-bit fonts (.VnTime, VNI-Times) are decoded by ``extractor.legacy`` when
-that module is present.
+API and skips text boxes. Runs in legacy 8-bit fonts (.VnTime, VNI-Times) are decoded by
+``extractor.formats.legacy``.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def _mentions_legacy_font(document, styles_blob: bytes | None) -> bool:
 
 def _legacy():
     try:
-        from .. import legacy  # TCVN3 / VNI decoding (issue 5)
+        from . import legacy  # TCVN3 / VNI decoding (issue 5)
     except ImportError:
         return None
     return legacy

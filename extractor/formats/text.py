@@ -111,7 +111,7 @@ LEGACY_ENCODINGS = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI", "cp1258": "Windows-125
 
 def detect_encoding(data: bytes) -> str:
     """The codec of a text export: UTF-8 (with or without BOM), UTF-16 (BOM, or NUL bytes of ASCII text), else
-    "8bit": a legacy one-byte encoding that :func:`extractor.legacy.detect_and_decode` tells apart (TCVN3, VNI,
+    "8bit": a legacy one-byte encoding that :func:`extractor.formats.legacy.detect_and_decode` tells apart (TCVN3, VNI,
     Windows-1258)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
@@ -132,10 +132,10 @@ def detect_encoding(data: bytes) -> str:
 
 def decode_text(data: bytes) -> tuple[str, str]:
     """Decode the bytes of a text export; returns (text, encoding). Undecodable bytes become U+FFFD; 8-bit text is
-    scored as TCVN3, VNI and Windows-1258 against common Vietnamese syllables (``extractor.legacy``)."""
+    scored as TCVN3, VNI and Windows-1258 against common Vietnamese syllables (``extractor.formats.legacy``)."""
     encoding = detect_encoding(data)
     if encoding == "8bit":
-        from ..legacy import detect_and_decode
+        from .legacy import detect_and_decode
 
         return detect_and_decode(data)
     return data.decode(encoding, errors="replace"), encoding

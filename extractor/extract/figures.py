@@ -1,7 +1,7 @@
 """Figures: ratios, percentages, counts and money, each with what it counts (domain.md §5; schema.md ``figures``).
 
 Works on each body block and each footnote body, on a copy whose LaTeX markup is blanked (same offsets, see
-:func:`extractor.numbers.mask_latex`). Numbers inside dates, document numbers, section numbers, "quý I/2023" and
+:func:`extractor.lang.numbers.mask_latex`). Numbers inside dates, document numbers, section numbers, "quý I/2023" and
 the other spans of ``rules/number_conventions.yaml`` (``not_figures``) are skipped.
 
 - ratio: "193/193, tỷ lệ 100%", "53.852 trường hợp/53.883 chỉ tiêu …, đạt 99.94%", "168.411 / 83.838 = 200,87%",
@@ -29,9 +29,9 @@ from dataclasses import dataclass
 
 import regex
 
-from .model import TABLE_CELL, Document, Figure
-from .numbers import decimals, mask_latex, money_multipliers, parse_count, parse_number, percent_agrees
-from .resources import load_rules
+from ..lang.numbers import decimals, mask_latex, money_multipliers, parse_count, parse_number, percent_agrees
+from ..model import TABLE_CELL, Document, Figure
+from ..resources import load_rules
 
 NUM = r"(?<![\p{L}\d.,/])\d+(?:[.,]\d+)*(?![\p{L}\d])(?!,\d)"
 DEN = r"(?<![\p{L}\d.,])\d+(?:[.,]\d+)*(?![\p{L}\d])(?!,\d)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .pdf_layout import Rule, Run
+from .layout import Rule, Run
 
 TOUCH = 2.0  # rules closer than this (points) touch
 SAME = 2.5  # grid lines closer than this are the same line

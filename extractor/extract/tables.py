@@ -13,8 +13,8 @@ from typing import Any
 
 import regex
 
-from .model import Document, Table
-from .numbers import column_convention, parse_number
+from ..lang.numbers import column_convention, parse_number
+from ..model import Document, Table
 
 HEADER_SEPARATOR = " › "
 _COLUMN_NUMBER = regex.compile(r"^\(\d{1,2}\)$")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import regex
 
+from ..model import Citation, Document
 from .citations import rules
-from .model import Citation, Document
 
 _COUNT = regex.compile(r"(?<![\d.,/])(?P<n>\d{1,4})[ \t]+(?P<noun>[\p{L}]+(?:[ \t]+[\p{L}]+)?)")
 _SENTENCE_STOP = regex.compile(r"[;.]")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import regex
 
-from .dates import parse_date, parse_period
-from .model import TABLE_CELL, Block, Document, ReportMetadata
+from ..lang.dates import parse_date, parse_period
+from ..model import TABLE_CELL, Block, Document, ReportMetadata
 from .normalise import mostly_capitals
 
 # "Số: 154/BC-CAT-QLHC", "Số:      /BC-TCTĐA06", "Số: 154 /BC-CAT-QLHC"

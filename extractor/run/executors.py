@@ -10,7 +10,7 @@ flat however many files there are.
   warmed up the pipeline once (a replacement worker starts in milliseconds).
 - :class:`DaskExecutor` — the same per-file work as Dask tasks, on a ``LocalCluster`` or the scheduler at an
   address. Inside each Dask worker thread the task is handed to a guarded worker started with
-  ``python -m extractor.worker`` (Dask's worker processes are daemonic and may not fork multiprocessing children),
+  ``python -m extractor.run.worker`` (Dask's worker processes are daemonic and may not fork multiprocessing children),
   so time and memory limits hold on a cluster too. The files must be readable at the same path on every machine.
 - :class:`InlineExecutor` — in this process, no isolation (``--jobs 0``; for debugging).
 """
@@ -34,9 +34,9 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Protocol
 
-from .errors import DocmineError
+from ..errors import DocmineError
+from ..store.db import FileResult
 from .limits import Limits, crash_error, timeout_error
-from .store import FileResult
 
 MAX_TASKS_PER_WORKER = int(os.environ.get("DOCMINE_WORKER_MAX_TASKS", 500))  # then a fresh worker (leaks stay bounded)
 
@@ -94,7 +94,7 @@ class _Handle(Protocol):
 def _forkserver_entry(conn: Connection, limits: Limits) -> None:
     from .worker import serve, warm_up
 
-    warm_up()  # a no-op when the fork server has preloaded extractor.worker_preload
+    warm_up()  # a no-op when the fork server has preloaded extractor.run.worker_preload
     serve(conn, conn, limits)
 
 
@@ -104,7 +104,7 @@ class _ForkHandle:
     def __init__(self, limits: Limits):
         if _ForkHandle._ctx is None:
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["extractor.worker_preload"])
+            ctx.set_forkserver_preload(["extractor.run.worker_preload"])
             _ForkHandle._ctx = ctx
         ctx = _ForkHandle._ctx
         self.conn, child = ctx.Pipe(duplex=True)
@@ -145,11 +145,11 @@ class _SubprocessHandle:
     def __init__(self, limits: Limits):
         req_r, req_w = os.pipe()
         rep_r, rep_w = os.pipe()
-        package_root = str(Path(__file__).resolve().parent.parent)
+        package_root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "extractor.worker", str(req_r), str(rep_w), pickle.dumps(limits).hex()],
+            [sys.executable, "-m", "extractor.run.worker", str(req_r), str(rep_w), pickle.dumps(limits).hex()],
             pass_fds=(req_r, rep_w), stdin=subprocess.DEVNULL, env=env, start_new_session=True,
         )
         os.close(req_r)

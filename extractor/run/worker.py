@@ -6,7 +6,7 @@ came near its memory cap and exits after this answer, so the next file gets a fr
 never raises for a bad file (``process_file`` records it), so it only dies when the parent kills it (time limit)
 or the operating system does (out of memory, a native crash), and the parent replaces it.
 
-Run as ``python -m extractor.worker READ_FD WRITE_FD`` (the launcher used inside Dask workers, whose daemonic
+Run as ``python -m extractor.run.worker READ_FD WRITE_FD`` (the launcher used inside Dask workers, whose daemonic
 processes may not fork children), or started by ``multiprocessing`` from a fork server that imported this module
 once, which also warms the pipeline up so a fresh worker is fast.
 """
@@ -21,10 +21,10 @@ import sys
 import tempfile
 from multiprocessing.connection import Connection
 
+from ..resources import PACKAGE
+from ..store.db import FileResult
 from .ingest import process_file
 from .limits import Limits, apply_memory_limit, memory_note, near_memory_cap
-from .resources import PACKAGE
-from .store import FileResult
 
 _WARM_TEXT = (
     "BÁO CÁO\nKết quả thực hiện Đề án 06 trong 06 tháng đầu năm 2023\n"
@@ -51,7 +51,7 @@ def warm_up(freeze: bool = True) -> None:
     if _warm:
         return
     _warm = True
-    from .formats import docx, pdf, text  # noqa: F401
+    from ..formats import text  # noqa: F401
 
     with tempfile.TemporaryDirectory(prefix="docmine-warm-") as tmp:
         path = os.path.join(tmp, "warm.txt")

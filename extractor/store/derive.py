@@ -1,12 +1,12 @@
 """Derived tables: ``localities`` and ``indicators``, rebuilt from the stored documents and figures.
 
-They hold no extraction of their own (``extractor/localities.py`` and ``extractor/indicators.py`` compute them from
-what ingest stored), so they are cheap to bring up to date and always consistent with it: ``docmine ingest`` writes
-a document's rows in the transaction that stores the document (and, at the end of a run, those a killed run left
-out); ``docmine serve`` and ``docmine export`` rebuild them whole before
-they read the database (one written by an older docmine, or by ``store.write_result`` directly, is then current
-too). Both first finish ``pending_keys``: the citation keys whose corpus-wide rows (``cited_documents``,
-citation_date_conflict findings) ingest queued rather than recompute after every report.
+They hold no extraction of their own (``extractor/extract/localities.py`` and
+``extractor/extract/indicators.py`` compute them from what ingest stored), so they are cheap to bring up to date
+and always consistent with it: ``docmine ingest`` writes a document's rows in the transaction that stores the
+document (and, at the end of a run, those a killed run left out); ``docmine serve`` and ``docmine export`` rebuild
+them whole before they read the database (one written by an older docmine, or by ``store.write_result`` directly,
+is then current too). Both first finish ``pending_keys``: the citation keys whose corpus-wide rows
+(``cited_documents``, citation_date_conflict findings) ingest queued rather than recompute after every report.
 """
 
 from __future__ import annotations
@@ -70,8 +70,8 @@ def write_rows(conn: sqlite3.Connection, document_ids: list[str]) -> None:
     """Compute from the database and insert the derived rows of ``document_ids`` (whose rows the caller has
     deleted, or which are new), a batch of documents at a time; in the caller's transaction. ``refresh_derived``
     uses it, and ``insert_document_rows`` for a document whose worker did not compute its rows."""
-    from . import indicators, localities
-    from .store import insert_rows
+    from ..extract import indicators, localities
+    from .db import insert_rows
 
     modules = {"localities": localities, "indicators": indicators}
     for i in range(0, len(document_ids), BATCH):  # a batch of documents' texts in memory at a time
@@ -102,7 +102,7 @@ def insert_document_rows(conn: sqlite3.Connection, document_id: str,
     """The derived rows of one document just stored, from ``derived_rows`` (``Rows.derived``, computed by its
     worker; ``write_rows`` computes them here from the database when they are missing). In the caller's
     transaction."""
-    from .store import insert_values
+    from .db import insert_values
 
     figure_ids = [r[0] for r in conn.execute("SELECT id FROM figures WHERE document_id = ? ORDER BY id",
                                              (document_id,))]
@@ -130,7 +130,7 @@ def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = 
     ``pending``: first bring the schema up to date (``store.open_db``) and finish the citation keys ingest runs
     queued (``store.refresh_pending``); ingest, which has just done both on its own connection, says False.
     """
-    from .store import open_db, refresh_pending
+    from .db import open_db, refresh_pending
 
     if pending:
         db = open_db(db_path)  # the schema (and an older database's missing columns) first

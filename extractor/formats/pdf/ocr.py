@@ -36,9 +36,9 @@ import numpy as np
 import regex
 from PIL import Image
 
-from ..errors import CorruptDocument, EmptyDocument, MissingTool
-from ..model import PARAGRAPH, Block, Document, Footnote, Marker
-from ..resources import load_rules
+from ...errors import CorruptDocument, EmptyDocument, MissingTool
+from ...model import PARAGRAPH, Block, Document, Footnote, Marker
+from ...resources import load_rules
 
 TIMEOUT_SECONDS = 180  # one page
 _PDFIUM_LOCK = threading.Lock()

@@ -5,7 +5,8 @@ underthesea's word segmentation (offline), so tokens are Vietnamese words ("Côn
 citation's span boundaries fall on words. The pipeline is:
 
     docmine.underthesea_tokenizer.v1  → entity_ruler (ISSUER names and codes, from rules/issuers.yaml)
-                                      → docmine_citations (extractor.citations on doc.text → doc.spans["citations"])
+                                      → docmine_citations (extractor.extract.citations on doc.text
+                                                           → doc.spans["citations"])
 
 Its config and the ruler's patterns are saved under ``models/docmine_vi`` by ``models/build_pipeline.py`` and
 loaded from there (``load_pipeline``); nothing is downloaded at run time. The extractor itself does not depend on
@@ -22,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .citations import extract_from_text
+from .extract.citations import extract_from_text
 from .model import Citation
 from .resources import models_dir
 

@@ -22,8 +22,8 @@ from typing import Any
 
 import regex
 
+from ..resources import load_rules
 from .localities import fold
-from .resources import load_rules
 
 # the words after a number up to the end of its clause: "10.260 hồ sơ| cấp CCCD, …"
 CLAUSE_END = regex.compile(r"[,;.:()\n]")
@@ -60,7 +60,7 @@ def normalise_label(label: str | None) -> str | None:
     """
     if not label:
         return None
-    from .normalise import normalise_text
+    from ..prepare.normalise import normalise_text
 
     text = normalise_text(label).lower()
     text = " ".join(text.split()).strip(" :;,.-–+()\"“”")

@@ -31,8 +31,8 @@ from typing import Any
 
 import regex
 
-from .normalise import mostly_capitals
-from .resources import load_rules
+from ..prepare.normalise import mostly_capitals
+from ..resources import load_rules
 
 LEVEL_ORDER = ("commune", "district", "province")
 

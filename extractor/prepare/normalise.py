@@ -15,7 +15,7 @@ import unicodedata
 
 import regex
 
-from .model import Document, Marker
+from ..model import Document, Marker
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (combining, NFD)
 # "oà" -> "òa", "oè" -> "òe", "uỷ" -> "ủy" at the end of a word (NFD: the tone follows the second vowel)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .resources import load_rules
+from ..resources import load_rules
 
 TCVN3 = "tcvn3"
 TCVN3_CAPITALS = "tcvn3-capitals"

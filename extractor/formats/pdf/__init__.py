@@ -15,10 +15,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import regex
 
-from ..errors import CorruptDocument, EmptyDocument, EncryptedDocument
-from ..model import Document
-from .pdf_blocks import assemble
-from .pdf_layout import PageLayout, _FontInfo, _Scratch, _TextReader, page_has_text, read_page
+from ...errors import CorruptDocument, EmptyDocument, EncryptedDocument
+from ...model import Document
+from .blocks import assemble
+from .layout import PageLayout, _FontInfo, _Scratch, _TextReader, page_has_text, read_page
 
 __all__ = ["page_has_text", "parse", "read_layouts"]
 
@@ -99,7 +99,7 @@ def parse(data: bytes, path: str | None = None) -> Document:
 
 def _add_ocr_pages(doc: Document, data: bytes, path: str | None, pages: list[int], total: int) -> None:
     """OCR the pages of a mixed PDF that have no text layer and merge them into ``doc`` in page order."""
-    from ..errors import MissingTool
+    from ...errors import MissingTool
     from .ocr import document_from_pages, ocr_pages
 
     try:

@@ -16,8 +16,8 @@ from operator import attrgetter
 
 import regex
 
-from ..model import Marker
-from .pdf_layout import Run
+from ...model import Marker
+from .layout import Run
 
 # "1", "(1)", "12)" -- the digits of a raised mark
 MARK_TEXT = regex.compile(r"^\(?\s*(\d{1,3})\s*\)?$")

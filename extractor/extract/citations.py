@@ -27,9 +27,9 @@ from datetime import date
 
 import regex
 
-from .dates import date_at
-from .model import Citation, Document
-from .resources import load_rules
+from ..lang.dates import date_at
+from ..model import Citation, Document
+from ..resources import load_rules
 
 # ---------------------------------------------------------------------------------------------------------------
 # Rules

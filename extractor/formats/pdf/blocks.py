@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..model import TABLE_CELL, Block, Document, Footnote, Marker, Table
-from .pdf_layout import PageLayout, Rule, Run
-from .pdf_lines import Line, group_lines
-from .pdf_tables import RuledTable, assign_runs, find_tables
+from ...model import TABLE_CELL, Block, Document, Footnote, Marker, Table
+from .layout import PageLayout, Rule, Run
+from .lines import Line, group_lines
+from .tables import RuledTable, assign_runs, find_tables
 
 PAGE_NUMBER = regex.compile(
     r"^[\s\-–—.]*(?:(?:trang|page)\s*)?\d{1,4}(?:\s*(?:/|trên|of)\s*\d{1,4})?[\s\-–—.]*$", regex.IGNORECASE

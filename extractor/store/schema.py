@@ -163,7 +163,7 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
     "localities": (
         "One row per readable report: the commune / district / province it reports on (pre-2025 names from the "
         "gazetteer) and where that unit is after the 2025 administrative merger. Rebuilt by docmine serve and "
-        "docmine export (extractor/localities.py).",
+        "docmine export (extractor/extract/localities.py).",
         {
             "document_id": (str, "→ documents.id"),
             "commune": (str, "the commune (xã, phường, thị trấn) the report is from, e.g. \"Xã Sơn Trà\"; NULL when "
@@ -183,7 +183,7 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
     ),
     "indicators": (
         "One row per figure: the indicator it measures (\"hồ sơ cấp CCCD\"), from rules/indicators.yaml or its "
-        "normalised label, so a measure compares across localities and periods (extractor/indicators.py).",
+        "normalised label, so a measure compares across localities and periods (extractor/extract/indicators.py).",
         {
             "figure_id": (int, "→ figures.id"),
             "document_id": (str, "→ documents.id"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from .model import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block, Document
+from ..model import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block, Document
 from .normalise import mostly_capitals
 
 ROMAN = regex.compile(r"^(?P<num>[IVX]{1,5})\s*[.)]\s*(?=\S)")

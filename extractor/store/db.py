@@ -20,21 +20,21 @@ from typing import TYPE_CHECKING, Any
 import regex
 import sqlite_utils
 
-from . import __version__
-from .derived import DERIVED, create_missing, derived_rows
-from .model import Citation, Document, Figure, Finding
+from .. import __version__
+from ..extract.tables import table_records
+from ..model import Citation, Document, Figure, Finding
+from .derive import DERIVED, create_missing, derived_rows
 from .schema import FOREIGN_KEYS, FTS, INDEXES, PRIMARY_KEYS, TABLES, columns
-from .tables import table_records
 
 if TYPE_CHECKING:
-    from .localities import Locality
+    from ..extract.localities import Locality
 
 CHILD_TABLES = ("blocks", "footnotes", "citations", "figures", "findings", "tables", "table_cells", "pages")
 
 
 @dataclass
 class Extraction:
-    """What the extractors found in one document (see ``extractor.extraction.extract_all``)."""
+    """What the extractors found in one document (see ``extractor.pipeline.extract_all``)."""
 
     citations: list[Citation] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
@@ -408,7 +408,7 @@ CORPUS_KINDS = ("citation_date_conflict",)
 def refresh_corpus_findings(db: sqlite_utils.Database, keys: set[str] | None = None) -> None:
     """Recompute the findings about the whole corpus (document_id NULL) for ``keys`` (all when None): one central
     document cited with different dates by different reports."""
-    from .audit import corpus_date_conflicts
+    from ..audit import corpus_date_conflicts
 
     kinds = ",".join("?" * len(CORPUS_KINDS))
     if keys is None:

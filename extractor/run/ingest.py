@@ -1,7 +1,7 @@
 """Batch ingest: find the files, read each one (parse → normalise → segment → extract → audit) and store it.
 
-``process_file`` is the whole per-file job and returns a picklable :class:`~extractor.store.FileResult`, so it can
-run anywhere (this process, a guarded worker, a Dask cluster: ``extractor.executors``); ``ingest`` is the single
+``process_file`` is the whole per-file job and returns a picklable :class:`~extractor.store.db.FileResult`, so it can
+run anywhere (this process, a guarded worker, a Dask cluster: ``extractor.run.executors``); ``ingest`` is the single
 writer that stores results one transaction per document. A file that cannot be read becomes an 'error' row with a
 message; the batch goes on.
 
@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from . import __version__
-from .derived import current, insert_document_rows, refresh_derived
-from .errors import DocmineError, EmptyDocument
-from .formats import DESCRIPTIONS, parser_for, sniff
+from .. import __version__
+from ..errors import DocmineError, EmptyDocument
+from ..formats import DESCRIPTIONS, parser_for, sniff
+from ..store.db import FileResult, delete_document, open_db, pack, refresh_pending, write_result
+from ..store.derive import current, insert_document_rows, refresh_derived
 from .limits import Limits, check_docx_xml, check_pdf_pages, file_too_large, memory_note, near_memory_cap
-from .store import FileResult, delete_document, open_db, pack, refresh_pending, write_result
 
 if TYPE_CHECKING:
     from .executors import Executor, Task
@@ -95,8 +95,7 @@ def process_file(path: str | Path, limits: Limits | None = None, *, packed: bool
 
     ``packed``: return the rows the store writes instead of the document and its extraction (``store.pack``), as
     the workers do: building them is then the worker's work, and they cost the single writer less to receive."""
-    from .extraction import extract_all
-    from .pipeline import prepare
+    from ..pipeline import extract_all, prepare
 
     limits = limits or Limits.from_env()
     path = Path(path)

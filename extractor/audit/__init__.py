@@ -29,10 +29,10 @@ from typing import Any
 
 import regex
 
-from .figures import DEN, NUM, _excluded, _unit_at
-from .model import Citation, Document, Figure, Finding, Table
-from .numbers import column_convention, decimals, mask_latex, parse_number, percent_agrees
-from .resources import load_rules
+from ..extract.figures import DEN, NUM, _excluded, _unit_at
+from ..lang.numbers import column_convention, decimals, mask_latex, parse_number, percent_agrees
+from ..model import Citation, Document, Figure, Finding, Table
+from ..resources import load_rules
 
 FootnoteCounts = Mapping[str, tuple[int | None, int | None, str | None]]
 
@@ -222,7 +222,7 @@ def part_whole_in_text(text: str) -> list[tuple[int, int, str]]:
     masked = mask_latex(text)
     sentence_ends: list[int] | None = None  # ends of ". " in masked, computed when first needed
 
-    # (the excluded spans are asked for last, after the cheaper tests: cached, shared with extractor.figures)
+    # (the excluded spans are asked for last, after the cheaper tests: cached, shared with extractor.extract.figures)
     def is_excluded(s: int, e: int) -> bool:
         return any(a < e and s < b for a, b in _excluded(masked))
 

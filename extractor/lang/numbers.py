@@ -16,7 +16,7 @@ from typing import Literal
 
 import regex
 
-from .resources import load_rules
+from ..resources import load_rules
 
 Convention = Literal["vi", "en"]
 

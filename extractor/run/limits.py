@@ -4,7 +4,7 @@ Every limit has an environment variable (and the ``ingest`` command has flags fo
 DOCX zip-bomb limits (decompressed part and package size, compression ratio) live next to the zip reader in
 ``formats.docx``; XML is parsed there without entity expansion, DTD loading or network access.
 
-The time and memory limits are enforced by the worker processes of ``extractor.executors``: each worker caps its
+The time and memory limits are enforced by the worker processes of ``extractor.run.executors``: each worker caps its
 own address space with ``RLIMIT_AS`` (an allocation beyond it fails with MemoryError, or the worker dies and is
 replaced), and a watchdog in the parent kills a worker that spends longer than the time limit on one file.
 """
@@ -16,7 +16,7 @@ import os
 import resource
 from dataclasses import dataclass, replace
 
-from .errors import CorruptDocument, TimeLimitExceeded, TooLarge, WorkerCrashed
+from ..errors import CorruptDocument, TimeLimitExceeded, TooLarge, WorkerCrashed
 
 __all__ = ["Limits", "TimeLimitExceeded", "WorkerCrashed"]
 

@@ -1,0 +1,1 @@
+"""Vietnamese language helpers: numbers, dates (no document model, no I/O)."""

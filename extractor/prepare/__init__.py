@@ -1,0 +1,1 @@
+"""Prepare text: Document → normalised, segmented Document with its metadata."""

@@ -1,0 +1,1 @@
+"""Run batches: which files, where each is read, who writes."""

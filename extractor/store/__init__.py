@@ -1,0 +1,1 @@
+"""Store: records → SQLite (schema, writes, derived tables)."""
