@@ -22,7 +22,7 @@ claims and the count the footnote lists, the audit findings, and the report's lo
 [('count', '10.260 hồ sơ'), ('ratio', '156/168 tài khoản, đạt tỷ lệ 97%')]
 >>> [finding.kind for finding in result.findings]
 ['ratio_mismatch', 'citation_contradicts_registry']
->>> print(result.findings[0].message[:31])
+>>> print(result.findings[0].message_en[:31])
 Stated 97% but 156/168 = 92.9%:
 >>> result.locality.locality
 'Huyện Bình Sơn, Tỉnh Quảng Ngãi'

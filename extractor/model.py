@@ -191,3 +191,9 @@ class Finding:
     text: str | None = None
     document_id: str | None = None
     section: str | None = None
+    # additive: the English message beside the Vietnamese ``message``, the page, and what is involved (the texts of
+    # the figures and the citations the finding is about)
+    message_en: str = ""
+    page: int | None = None
+    figures: list[str] = field(default_factory=list)
+    citations: list[str] = field(default_factory=list)

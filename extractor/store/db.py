@@ -247,7 +247,7 @@ def _child_rows(result: FileResult) -> dict[str, list[dict[str, Any]]]:
     ]
     rows["findings"] = [
         {"document_id": f.document_id or did, "kind": f.kind, "severity": f.severity, "message": f.message,
-         "key": f.key, "text": f.text, "section": f.section}
+         "key": f.key, "text": f.text, "section": f.section, **finding_extra(f)}
         for f in ex.findings
     ]
     rows["tables"], rows["table_cells"] = table_records(doc, did)
@@ -413,7 +413,8 @@ def refresh_corpus_findings(db: sqlite_utils.Database, keys: set[str] | None = N
     kinds = ",".join("?" * len(CORPUS_KINDS))
     if keys is None:
         db.execute(f"delete from findings where document_id is null and kind in ({kinds})", list(CORPUS_KINDS))
-        rows = db.execute("select document_id, key, issued_date from citations where key is not null").fetchall()
+        rows = db.execute("select document_id, key, issued_date, issuer from citations where key is not null"
+                          ).fetchall()
     else:
         if not keys:
             return
@@ -424,24 +425,36 @@ def refresh_corpus_findings(db: sqlite_utils.Database, keys: set[str] | None = N
             [*CORPUS_KINDS, keys_json],
         )
         rows = db.execute(
-            "select document_id, key, issued_date from citations where key in (select value from json_each(?))",
+            "select document_id, key, issued_date, issuer from citations "
+            "where key in (select value from json_each(?))",
             [keys_json],
         ).fetchall()
-    findings = corpus_date_conflicts(rows, {})
+    ids = sorted({r[0] for r in rows})
+    places = {r[0]: (r[1], r[2], r[3]) for r in db.execute(  # local documents compare within their place
+        "select document_id, commune, district, province from localities "
+        "where document_id in (select value from json_each(?))", [json.dumps(ids)]).fetchall()} \
+        if db["localities"].exists() else {}
+    findings = corpus_date_conflicts(rows, {}, places)
     if not findings:
         return
-    ids = sorted({r[0] for r in rows})
     names = dict(db.execute(
         "select id, coalesce(file_name, path, id) from documents where id in (select value from json_each(?))",
         [json.dumps(ids)],
     ).fetchall())
-    findings = corpus_date_conflicts(rows, names)
+    findings = corpus_date_conflicts(rows, names, places)
     if findings:
         db.table("findings").insert_all(
             [{"document_id": None, "kind": f.kind, "severity": f.severity, "message": f.message, "key": f.key,
-              "text": f.text, "section": f.section} for f in findings],
+              "text": f.text, "section": f.section, **finding_extra(f)} for f in findings],
             alter=True,
         )
+
+
+def finding_extra(f: Finding) -> dict:
+    """The additive columns of a findings row: English message, page, figures and citations involved (JSON)."""
+    return {"message_en": f.message_en or None, "page": f.page,
+            "figures": json.dumps(f.figures, ensure_ascii=False) if f.figures else None,
+            "citations": json.dumps(f.citations, ensure_ascii=False) if f.citations else None}
 
 
 def _most_common(counter: Counter) -> str | None:

@@ -109,13 +109,20 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
         {
             "id": (int, "row id"),
             "document_id": (str, "→ documents.id; NULL for a finding about the whole corpus"),
-            "kind": (str, "ratio_mismatch, footnote_count_mismatch, part_whole_mismatch, table_total_mismatch, "
-                     "citation_date_conflict, citation_after_report, citation_contradicts_registry …"),
+            "kind": (str, "ratio_mismatch, footnote_count_mismatch, part_whole_mismatch, difference_mismatch, "
+                     "list_count_mismatch, table_total_mismatch, table_numbering, malformed_number, percent_over_100, "
+                     "placeholder_figure, citation_date_conflict, citation_after_report, "
+                     "citation_contradicts_registry, citation_year_mismatch, citation_symbol_variant, malformed_date, "
+                     "citation_chronology, citation_of_itself (README: Findings)"),
             "severity": (str, "'error' or 'warning'"),
-            "message": (str, "one sentence a person can act on"),
+            "message": (str, "one sentence a person can act on, in Vietnamese"),
             "key": (str, "the citation key involved, if any"),
             "text": (str, "the text involved"),
             "section": (str, "the heading path of the text involved"),
+            "message_en": (str, "the same message in English"),
+            "page": (int, "page number of the text involved, when known"),
+            "figures": (str, "JSON list of the figures involved, as they read in the document"),
+            "citations": (str, "JSON list of the citations involved, as they read in the document"),
         },
     ),
     "cited_documents": (
