@@ -42,9 +42,9 @@ class Extraction:
     # footnote marker -> (listed_count, claimed_count, claimed_noun)
     footnote_counts: dict[str, tuple[int | None, int | None, str | None]] = field(default_factory=dict)
     # what the derived tables say of this document, computed where it was read (derived.insert_document_rows):
-    # its locality, and (indicator, matched_by) for each of ``figures``
+    # its locality, and the indicator (extract.indicators.IndicatorMatch) of each of ``figures``
     locality: Locality | None = None
-    indicators: list[tuple[str | None, str]] | None = None
+    indicators: list[Any] | None = None  # extract.indicators.IndicatorMatch, one per figure
 
 
 @dataclass

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -70,14 +71,65 @@ def write_rows(conn: sqlite3.Connection, document_ids: list[str]) -> None:
     """Compute from the database and insert the derived rows of ``document_ids`` (whose rows the caller has
     deleted, or which are new), a batch of documents at a time; in the caller's transaction. ``refresh_derived``
     uses it, and ``insert_document_rows`` for a document whose worker did not compute its rows."""
-    from ..extract import indicators, localities
+    from ..extract import localities
     from .db import insert_rows
 
-    modules = {"localities": localities, "indicators": indicators}
     for i in range(0, len(document_ids), BATCH):  # a batch of documents' texts in memory at a time
         batch = document_ids[i : i + BATCH]
-        for table, module in modules.items():
-            insert_rows(conn, table, module.rows(conn, batch), list(columns(table)))
+        insert_rows(conn, "localities", localities.rows(conn, batch), list(columns("localities")))
+        insert_rows(conn, "indicators", indicator_rows(conn, batch), list(columns("indicators")))
+
+
+@dataclass
+class _StoredFigure:
+    """A figures row as ``extract.indicators.classify`` reads it."""
+
+    id: int
+    kind: str
+    value: float | None
+    unit: str | None
+    label: str | None
+    text: str | None
+    start: int | None
+    end: int | None
+    in_footnote: int | None
+    footnote_marker: str | None
+
+
+def indicator_rows(conn: sqlite3.Connection, document_ids: Collection[str]) -> list[dict[str, Any]]:
+    """One ``indicators`` row per figure of ``document_ids``, classified from the stored figures, the document's
+    text and its footnotes' texts (figures in footnotes are read in their footnote)."""
+    from ..extract.indicators import classify
+
+    params = (json.dumps(sorted(document_ids)),)
+    texts = dict(conn.execute("SELECT id, text FROM documents WHERE status = 'ok' "
+                              "AND id IN (SELECT value FROM json_each(?))", params).fetchall())
+    notes: dict[str, dict[str, str]] = {}
+    for d, m, t in conn.execute("SELECT document_id, marker, text FROM footnotes "
+                                "WHERE document_id IN (SELECT value FROM json_each(?))", params):
+        notes.setdefault(d, {})[m] = t
+    by_document: dict[str, list[_StoredFigure]] = {}
+    for r in conn.execute(
+        "SELECT document_id, id, kind, value, unit, label, text, start, [end], in_footnote, footnote_marker "
+        "FROM figures WHERE document_id IN (SELECT value FROM json_each(?)) ORDER BY id", params,
+    ):
+        by_document.setdefault(r[0], []).append(_StoredFigure(*r[1:]))
+    out = []
+    for did, figures in by_document.items():
+        for f, m in zip(figures, classify(figures, texts.get(did), notes.get(did, {})), strict=True):
+            out.append({"figure_id": f.id, "document_id": did, **indicator_values(f, m)})
+    return out
+
+
+INDICATOR_COLUMNS = ("indicator", "matched_by", "kind", "value", "unit", "indicator_id", "indicator_en",
+                     "indicator_group", "stance")
+
+
+def indicator_values(figure: Any, match: Any) -> dict[str, Any]:
+    """The ``indicators`` columns of one figure (a Figure or a stored row) and its ``IndicatorMatch``, ids aside."""
+    return {"indicator": match.indicator, "matched_by": match.matched_by, "kind": figure.kind, "value": figure.value,
+            "unit": figure.unit, "indicator_id": match.indicator_id, "indicator_en": match.indicator_en,
+            "indicator_group": match.group, "stance": match.stance}
 
 
 def derived_rows(extraction: Any) -> dict[str, tuple[tuple[str, ...], list[tuple]]] | None:
@@ -90,9 +142,9 @@ def derived_rows(extraction: Any) -> dict[str, tuple[tuple[str, ...], list[tuple
     locality = extraction.locality.as_row()
     return {
         "localities": (tuple(locality), [tuple(locality.values())]),
-        "indicators": (("indicator", "matched_by", "kind", "value", "unit"), [
-            (name, how, f.kind, f.value, f.unit)
-            for f, (name, how) in zip(extraction.figures, extraction.indicators, strict=True)
+        "indicators": (INDICATOR_COLUMNS, [
+            tuple(indicator_values(f, m).values())
+            for f, m in zip(extraction.figures, extraction.indicators, strict=True)
         ]),
     }
 

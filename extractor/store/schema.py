@@ -182,17 +182,28 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
         },
     ),
     "indicators": (
-        "One row per figure: the indicator it measures (\"hồ sơ cấp CCCD\"), from rules/indicators.yaml or its "
-        "normalised label, so a measure compares across localities and periods (extractor/extract/indicators.py).",
+        "Một dòng cho mỗi số liệu: chỉ tiêu mà số liệu đo (\"hồ sơ cấp Căn cước thu nhận\") theo danh mục chỉ tiêu "
+        "Đề án 06 trong rules/indicators.yaml, và số liệu là kết quả, chỉ tiêu phấn đấu hay kế hoạch. / One row per "
+        "figure: the indicator it measures, from the Đề án 06 taxonomy of rules/indicators.yaml (or a phrase of its "
+        "own words), and whether it is a result, a target or a plan (extractor/extract/indicators.py).",
         {
             "figure_id": (int, "→ figures.id"),
             "document_id": (str, "→ documents.id"),
-            "indicator": (str, "the normalised indicator name"),
-            "matched_by": (str, "'rule' when a rule of rules/indicators.yaml matched, 'label' when the figure's own "
-                           "label (normalised) is used"),
+            "indicator": (str, "tên chỉ tiêu / the indicator's name in the reports' words: the taxonomy's name, or for "
+                          "a figure no indicator matches a whole phrase of its own words (\"hội nghị tập huấn\")"),
+            "matched_by": (str, "'rule' when an indicator of rules/indicators.yaml matched the figure's sentence, "
+                           "'heading' when it matched the heading above it, 'phrase' when the figure's own words "
+                           "name it"),
             "kind": (str, "the figure's kind: 'ratio', 'percent', 'count' or 'money'"),
             "value": (float, "the figure's value (copied from figures.value)"),
             "unit": (str, "the figure's unit (copied from figures.unit)"),
+            "indicator_id": (str, "mã chỉ tiêu / the taxonomy's stable id (\"cccd.applications\", "
+                             "\"eid.activated\"); NULL for a phrase"),
+            "indicator_en": (str, "the indicator's name in English; NULL for a phrase"),
+            "indicator_group": (str, "lĩnh vực / the Đề án 06 area (\"Căn cước\", \"Định danh điện tử\", "
+                                "\"Dịch vụ công, thủ tục hành chính\" …)"),
+            "stance": (str, "'result' (kết quả đã đạt), 'target' (chỉ tiêu, phấn đấu) or 'plan' (kế hoạch, dự "
+                       "kiến): pivots of results read only 'result'"),
         },
     ),
     "tables": (
