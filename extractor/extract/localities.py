@@ -21,39 +21,19 @@ for a district or province only the 2025 province is given.
 from __future__ import annotations
 
 import functools
-import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import regex
 
+from ..model import Locality
 from ..prepare.normalise import mostly_capitals
 from ..resources import load_rules
 
 LEVEL_ORDER = ("commune", "district", "province")
-
-
-@dataclass
-class Locality:
-    """Where a report is from. Names are the gazetteer's pre-2025 names with their level word ("Huyện Bình Sơn")."""
-
-    commune: str | None = None
-    district: str | None = None
-    province: str | None = None
-    level: str | None = None  # the most specific level known: 'commune', 'district' or 'province'
-    locality: str | None = None  # display name: the most specific unit and its province
-    province_2025: str | None = None
-    commune_2025: str | None = None
-    merger: str | None = None  # underthesea's mapping type for the commune: unchanged, renamed, merged, divided
-    source: str | None = None  # which field named it: issuer, place, title or text
-    evidence: str | None = None  # the words that named it
-
-    def as_row(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -300,20 +280,3 @@ def locality_of(doc: Any) -> Locality:
     """The locality of a prepared :class:`~extractor.model.Document` (from its metadata and text)."""
     m = doc.metadata
     return locate(m.issuer, m.place, m.title, doc.text)
-
-
-# --------------------------------------------------------------------------------------------------------------
-# The ``localities`` table
-
-
-def rows(conn: Any, document_ids: Collection[str] | None = None) -> list[dict[str, Any]]:
-    """One ``localities`` row per readable document of a sqlite3 connection (only ``document_ids`` when given)."""
-    sql = "select id, issuer, place, title, text from documents where status = 'ok'"
-    params: tuple = ()
-    if document_ids is not None:
-        sql += " and id in (select value from json_each(?))"
-        params = (json.dumps(sorted(document_ids)),)
-    out = []
-    for did, issuer, place, title, text in conn.execute(sql, params).fetchall():
-        out.append({"document_id": did, **locate(issuer, place, title, text).as_row()})
-    return out

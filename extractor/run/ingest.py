@@ -292,7 +292,7 @@ def ingest(
         with db.atomic():  # the document, its path and the removal of the version it supersedes: all or nothing
             write_result(db, result, defer_corpus=True)
             if per_document and result.status == "ok":
-                insert_document_rows(db.conn, result.id, result.rows.derived)  # its localities, indicators
+                insert_document_rows(db.conn, result.id, result.rows)  # its localities, indicators
             index.record(task.key, task.size, task.mtime_ns, result.id)
         in_flight.discard(task.id)
         stored.append(task.id)
