@@ -9,10 +9,10 @@ import pytest
 
 import extractor
 from extractor import api
-from extractor.extract import citations, indicators, localities
+from extractor.extract import citations, indicators, localities, spans
 from extractor.prepare import normalise
 
-DOCTESTED = [api, localities, indicators, citations, normalise]
+DOCTESTED = [api, localities, indicators, citations, normalise, spans]
 
 
 @pytest.mark.parametrize("module", DOCTESTED, ids=lambda m: m.__name__)

@@ -24,14 +24,13 @@ an exact and much faster copy of underthesea's own feature extraction, and its a
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 import regex
 
 from ..lang.numbers import decimals, mask_latex, money_multipliers, parse_count, parse_number, percent_agrees
 from ..model import TABLE_CELL, Document, Figure
 from ..resources import load_rules
+from .spans import overlaps
 
 NUM = r"(?<![\p{L}\d.,/])\d+(?:[.,]\d+)*(?![\p{L}\d])(?!,\d)"
 DEN = r"(?<![\p{L}\d.,])\d+(?:[.,]\d+)*(?![\p{L}\d])(?!,\d)"
@@ -89,12 +88,6 @@ def _money() -> regex.Pattern:
     return regex.compile(
         rf"(?P<n>{NUM})\s*(?P<m>" + "|".join(regex.escape(w) for w in words) + r")(?:\s+(?P<d>đồng))?(?![\p{L}\d])"
     )
-
-
-@dataclass
-class _Span:
-    start: int
-    end: int
 
 
 ANY_DIGIT = "\\d"  # in the set _required returns: the pattern needs some digit
@@ -214,14 +207,6 @@ def _excluded(text: str) -> tuple[tuple[int, int], ...]:
             continue
         spans.extend(m.span() for m in pattern.finditer(text))
     return tuple(spans)
-
-
-def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
-
-
-def _overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
 
 
 def _space_after(text: str, pos: int) -> int:
@@ -435,7 +420,7 @@ def figures_in_text(text: str) -> list[Figure]:
             if not (unit_after or stated is not None or colon_before):
                 continue
         excluded = _excluded(masked)
-        if _overlaps(excluded, m.start("num"), m.end("num")) or _overlaps(excluded, m.start("den"), m.end("den")):
+        if overlaps(excluded, m.start("num"), m.end("num")) or overlaps(excluded, m.start("den"), m.end("den")):
             continue
         value = 100.0 * num / den if den else None
         end = pct_end if pct_end is not None and pct_end > e and pct_end - e <= 40 else e
@@ -462,7 +447,7 @@ def figures_in_text(text: str) -> list[Figure]:
 
     # money
     for m in _money().finditer(masked) if any(w in masked for w in _money_words()) else ():
-        if _overlaps(used, m.start("n"), m.end("n")):
+        if overlaps(used, m.start("n"), m.end("n")):
             continue
         word = m.group("m")
         if word in ("đ",) and not m.group("d"):
@@ -470,7 +455,7 @@ def figures_in_text(text: str) -> list[Figure]:
         if _unit_at(masked, m.end()):
             continue  # "1,2 triệu người" is a count
         n = parse_number(m.group("n"))
-        if n is None or _overlaps(_excluded(masked), m.start("n"), m.end("n")):
+        if n is None or overlaps(_excluded(masked), m.start("n"), m.end("n")):
             continue
         value = n * money_multipliers()[word]
         figures.append(
@@ -489,11 +474,11 @@ def figures_in_text(text: str) -> list[Figure]:
     # percentages not attached to a ratio
     for m in _PERCENT.finditer(masked) if "%" in masked else ():
         ps, pe = m.start("p"), m.end()
-        if _overlaps(percent_used, ps, pe):
+        if overlaps(percent_used, ps, pe):
             continue
         stated = parse_number(m.group("p"))
         excluded = _excluded(masked)
-        if stated is None or _overlaps(excluded, ps, m.end("p")):
+        if stated is None or overlaps(excluded, ps, m.end("p")):
             continue
         numerator = denominator = None
         start = ps
@@ -503,8 +488,8 @@ def figures_in_text(text: str) -> list[Figure]:
         if (
             cm
             and cm.group().strip() != cm.group("x")
-            and not _overlaps(used, cm.start("x"), cm.end("x"))  # "4,75 tỷ đồng, chiếm 62%": money, not a count
-            and not _overlaps(excluded, cm.start("x"), cm.end("x"))
+            and not overlaps(used, cm.start("x"), cm.end("x"))  # "4,75 tỷ đồng, chiếm 62%": money, not a count
+            and not overlaps(excluded, cm.start("x"), cm.end("x"))
         ):
             x_start = cm.start("x")
             x = parse_count(cm.group("x"))
@@ -535,7 +520,7 @@ def figures_in_text(text: str) -> list[Figure]:
     # counts
     for m in _NUMBER.finditer(masked):
         s, e = m.start(), m.end()
-        if _overlaps(used, s, e):
+        if overlaps(used, s, e):
             continue
         if _PERCENT_OR_SLASH.match(masked, e) or _SLASH_END.search(masked[max(0, s - 2) : s]):
             continue
@@ -544,7 +529,7 @@ def figures_in_text(text: str) -> list[Figure]:
         if not unit and not colon_value:
             continue
         value = parse_count(m.group()) if unit else parse_number(m.group())
-        if value is None or _overlaps(_excluded(masked), s, e):
+        if value is None or overlaps(_excluded(masked), s, e):
             continue
         end = e
         if unit:
@@ -571,7 +556,7 @@ def _base_for(text: str, x_start: int, x: float, stated: float, excluded, stated
     window_start = max(0, x_start - 300)
     candidates = []
     for m in _NUMBER.finditer(text, window_start, x_start):
-        if _overlaps(excluded, m.start(), m.end()):
+        if overlaps(excluded, m.start(), m.end()):
             continue
         v = parse_count(m.group())
         if v and v >= x:
@@ -590,7 +575,7 @@ def _stated_total(text: str, x_start: int, x_end: int, excluded) -> float | None
     if not unit:
         return None
     for m in reversed(list(_NUMBER.finditer(text, max(0, x_start - 300), x_start))):
-        if _overlaps(excluded, m.start(), m.end()):
+        if overlaps(excluded, m.start(), m.end()):
             continue
         total_unit = _unit_at(text, m.end())
         if not total_unit or total_unit.lower() != unit.lower():
