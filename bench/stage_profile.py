@@ -67,11 +67,10 @@ def clear_caches() -> None:
     """Forget what earlier reports taught the extractors (cached tagger answers, excluded spans), so that each
     measured report costs what a report never seen before costs."""
     from extractor.extract import figures
+    from extractor.lang import pos
 
-    for name in ("_pos_tag", "_excluded"):
-        cached = getattr(figures, name, None)
-        if hasattr(cached, "cache_clear"):
-            cached.cache_clear()
+    for cached in (pos.pos_tag, figures._excluded):
+        cached.cache_clear()
 
 
 CLOCK: Callable[[], float] = time.process_time

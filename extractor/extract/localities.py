@@ -192,11 +192,35 @@ def _resolve(c: _Candidate, g: _Gazetteer) -> tuple[str, str, set] | None:
     return None
 
 
+_Found = tuple[str, str, set, _Candidate]  # (level, short name, gazetteer entries, the candidate)
+
+
 def locate(issuer: str | None = None, place: str | None = None, title: str | None = None,
            text: str | None = None) -> Locality:
     """The locality a report names for itself (see the module docstring for the order of evidence)."""
     g = gazetteer()
-    found: list[tuple[str, str, set, _Candidate]] = []
+    found, first_named = _evidence(g, issuer, place, title, text)
+    loc = _narrowed(found)
+    if loc.level:
+        most = getattr(loc, loc.level)
+        loc.locality = most if loc.level == "province" else f"{most}, {loc.province}"
+    elif first_named is not None:  # a unit the gazetteer does not know: keep it as the report names it
+        word = first_named.evidence[: len(first_named.evidence) - len(first_named.name)].strip()
+        loc.level = first_named.level if first_named.level in LEVEL_ORDER else "district"
+        loc.source, loc.evidence = first_named.source, first_named.evidence
+        loc.locality = f"{word.capitalize()} {first_named.name}"
+    if loc.province:
+        loc.province_2025 = g.province_new.get(loc.province)
+    if loc.commune:
+        _merge_commune(loc)
+    return loc
+
+
+def _evidence(g: _Gazetteer, issuer: str | None, place: str | None, title: str | None,
+              text: str | None) -> tuple[list[_Found], _Candidate | None]:
+    """The units the report's fields name that the gazetteer knows, in the order of evidence, and the first unit
+    the issuer or title names at all (known or not)."""
+    found: list[_Found] = []
     named = False  # whether the issuer or title names a unit at all (known to the gazetteer or not)
     for source, value in (("issuer", issuer), ("title", title)):
         for c in candidates(value or "", source):
@@ -213,14 +237,21 @@ def locate(issuer: str | None = None, place: str | None = None, title: str | Non
         if r:
             found.append((*r, c))
     if text:  # the body: its most named province, then the first district/commune it names
-        named = [(next(iter(r[2])), c) for c in candidates(text[:20000], "text")
-                 if (r := _resolve(c, g)) and r[0] == "province"]
-        for prov, _ in Counter(p for p, _ in named).most_common(1):
-            found.append(("province", prov, {prov}, next(c for p, c in named if p == prov)))
+        provinces = [(next(iter(r[2])), c) for c in candidates(text[:20000], "text")
+                     if (r := _resolve(c, g)) and r[0] == "province"]
+        for prov, _ in Counter(p for p, _ in provinces).most_common(1):
+            found.append(("province", prov, {prov}, next(c for p, c in provinces if p == prov)))
+    return found, first_named
+
+
+def _narrowed(found: list[_Found]) -> Locality:
+    """The commune, district and province the evidence agrees on (the first evidence of each level wins; a
+    commune or district is kept only when one unit remains once narrowed by the others), with its level and the
+    words that named it."""
     loc = Locality()
     province = district = commune = None
     evidence: dict[str, _Candidate] = {}
-    for level, _, entries, c in found:  # the first evidence of each level wins
+    for level, _, entries, c in found:
         if level == "province" and province is None:
             province = next(iter(entries))
             evidence.setdefault(level, c)
@@ -230,7 +261,6 @@ def locate(issuer: str | None = None, place: str | None = None, title: str | Non
         elif level == "commune" and commune is None:
             commune = entries
             evidence.setdefault(level, c)
-    # narrow communes and districts by what else is known, keep them only when one unit remains
     if commune is not None:
         narrowed = {e for e in commune if province in (None, e[2])} or commune
         if district is not None:
@@ -251,18 +281,6 @@ def locate(issuer: str | None = None, place: str | None = None, title: str | Non
             if c is not None:
                 loc.source, loc.evidence = c.source, c.evidence
             break
-    if loc.level:
-        most = getattr(loc, loc.level)
-        loc.locality = most if loc.level == "province" else f"{most}, {loc.province}"
-    elif first_named is not None:  # a unit the gazetteer does not know: keep it as the report names it
-        word = first_named.evidence[: len(first_named.evidence) - len(first_named.name)].strip()
-        loc.level = first_named.level if first_named.level in LEVEL_ORDER else "district"
-        loc.source, loc.evidence = first_named.source, first_named.evidence
-        loc.locality = f"{word.capitalize()} {first_named.name}"
-    if loc.province:
-        loc.province_2025 = g.province_new.get(loc.province)
-    if loc.commune:
-        _merge_commune(loc)
     return loc
 
 
