@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from .. import __version__
 from ..errors import DocmineError, EmptyDocument
 from ..formats import DESCRIPTIONS, parser_for, sniff
 from ..store.db import FileResult, delete_document, open_db, pack, refresh_pending, write_result
 from ..store.derive import current, insert_document_rows, refresh_derived
+from ..version import __version__
 from .limits import Limits, check_docx_xml, check_pdf_pages, file_too_large, memory_note, near_memory_cap
 
 if TYPE_CHECKING:

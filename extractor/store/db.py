@@ -18,8 +18,8 @@ from typing import Any
 import regex
 import sqlite_utils
 
-from .. import __version__
 from ..model import Extraction, FileResult
+from ..version import __version__
 from .rows import DOCUMENTS, citation_keys, pack, rows_of
 from .schema import DERIVED, FOREIGN_KEYS, FTS, INDEXES, PRIMARY_KEYS, TABLES, columns, create_missing
 
