@@ -139,8 +139,8 @@ def test_ingest_builds_derived_tables_and_a_failed_rebuild_keeps_the_old_ones(tm
             raise sqlite3.OperationalError("disk I/O error (simulated)")
         original(conn, table)
 
-    original = derived._create_derived
-    monkeypatch.setattr(derived, "_create_derived", fail_on_indicators)
+    original = derived.create_derived
+    monkeypatch.setattr(derived, "create_derived", fail_on_indicators)
     with pytest.raises(sqlite3.OperationalError):
         refresh_derived(db)  # localities was already dropped and refilled when indicators failed: rolled back
     conn = sqlite3.connect(db)

@@ -6,6 +6,7 @@ documents every table and column listed here. Columns of schema.md are a public 
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 # table -> (description, {column: (type, description)})
@@ -281,3 +282,44 @@ def datasette_tables() -> dict[str, Any]:
     for table, (description, cols) in TABLES.items():
         out[table] = {"description": description, "columns": {c: d for c, (_, d) in cols.items()}}
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The derived tables' DDL (rebuilt by ``store.derive``; created with the rest of the schema by ``store.db.open_db``)
+
+DERIVED = ("localities", "indicators")
+# derived table → its foreign keys (column, table, column); rows go when their document or figure goes
+DERIVED_KEYS = {
+    "localities": [("document_id", "documents", "id")],
+    "indicators": [("figure_id", "figures", "id"), ("document_id", "documents", "id")],
+}
+
+
+def create_derived(conn: sqlite3.Connection, table: str) -> None:
+    """(Re)create one derived table, empty, with its cascading foreign keys and their indexes."""
+    types = {str: "TEXT", int: "INTEGER", float: "REAL"}
+    cols = [f"[{c}] {types[t]}" for c, t in columns(table).items()]
+    fks = [f"FOREIGN KEY([{c}]) REFERENCES [{t}]([{tc}]) ON DELETE CASCADE" for c, t, tc in DERIVED_KEYS[table]]
+    conn.execute(f"DROP TABLE IF EXISTS [{table}]")
+    conn.execute(f"CREATE TABLE [{table}] ({', '.join(cols + fks)})")
+    for c, _, _ in DERIVED_KEYS[table]:
+        conn.execute(f"CREATE INDEX [idx_{table}_{c}] ON [{table}]([{c}])")
+
+
+def create_missing(conn: sqlite3.Connection) -> None:
+    """Create the derived tables a database lacks, empty (``store.db.open_db`` does, with the rest of the schema)."""
+    for table in DERIVED:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
+            create_derived(conn, table)
+
+
+def derived_current(conn: sqlite3.Connection, table: str) -> bool:
+    """Whether the derived ``table`` exists with the columns this docmine writes."""
+    have = [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")]
+    return have == list(columns(table))
+
+
+def current(conn: sqlite3.Connection) -> bool:
+    """Whether every derived table has the columns this docmine writes (when one has other columns, only a full
+    ``store.derive.refresh_derived`` brings it up to date)."""
+    return all(derived_current(conn, table) for table in DERIVED)
