@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 import regex
@@ -30,8 +31,7 @@ class _Rules:
     min_syllables: float
     max_alien: float
     syllable: regex.Pattern
-    letters: frozenset[str]
-    symbols: frozenset[str]
+    allowed: frozenset[str]  # non-ASCII characters Vietnamese text uses
     repairs: tuple[tuple[str, frozenset[str], dict[int, str]], ...]
 
 
@@ -50,8 +50,8 @@ def _rules() -> _Rules:
     repairs = tuple(
         (r["name"], frozenset(r["tell"]), {ord(k): v for k, v in r["map"].items()}) for r in cfg.get("repairs") or []
     )
-    return _Rules(int(t["min_words"]), float(t["min_syllables"]), float(t["max_alien"]), syllable,
-                  frozenset(letters), frozenset(cfg["allowed_symbols"]), repairs)
+    allowed = frozenset(letters | set(cfg["allowed_symbols"]))
+    return _Rules(int(t["min_words"]), float(t["min_syllables"]), float(t["max_alien"]), syllable, allowed, repairs)
 
 
 @dataclass
@@ -73,6 +73,7 @@ class Score:
         return self.words < r.min_words or self.syllables >= r.min_syllables
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_syllable(word: str) -> bool:
     plain = unicodedata.normalize("NFC", unicodedata.normalize("NFD", word.lower()).translate(_TONES))
     return _rules().syllable.fullmatch(plain) is not None
@@ -83,19 +84,19 @@ def score(text: str) -> Score:
     r = _rules()
     text = unicodedata.normalize("NFC", text)
     chars = alien = 0
-    for ch in text:
+    for ch, n in Counter(text).items():  # the page's distinct characters, counted in C
         if ch.isspace() or ch in _NEUTRAL:
             continue
-        chars += 1
-        if ch.isascii() or ch in r.letters or ch in r.symbols or unicodedata.category(ch) == "Mn":
-            continue
-        alien += 1
+        chars += n
+        if not ch.isascii() and ch not in r.allowed and unicodedata.category(ch) != "Mn":
+            alien += n
     words = good = 0
-    for w in _WORD.findall(text):
+    for w, n in Counter(_WORD.findall(text)).items():
         if w.isascii() and (w.isupper() or len(w) == 1):
             continue  # acronyms (UBND, VLNCN) and single letters (a, b, c list items) say nothing
-        words += 1
-        good += _is_syllable(w)
+        words += n
+        if _is_syllable(w):
+            good += n
     return Score(words=words, syllables=good / words if words else 1.0, alien=alien / chars if chars else 0.0,
                  chars=chars)
 
