@@ -3,7 +3,7 @@ signatures. The real e-signed PDFs are in tests/test_real_pdf.py."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pypdfium2 as pdfium
 from hypothesis import given
@@ -15,7 +15,7 @@ from extractor.formats.pdf.signatures import _der_length, _entry, _literal, _top
 def test_pdf_dates():
     assert pdf_datetime("D:20260110095958+07'00'") == datetime(2026, 1, 10, 9, 59, 58,
                                                                tzinfo=timezone(timedelta(hours=7)))
-    assert pdf_datetime("D:20250709140022Z") == datetime(2025, 7, 9, 14, 0, 22, tzinfo=timezone.utc)
+    assert pdf_datetime("D:20250709140022Z") == datetime(2025, 7, 9, 14, 0, 22, tzinfo=UTC)
     assert pdf_datetime("D:2025") == datetime(2025, 1, 1)
     assert pdf_datetime("D:20251345") is None  # month 13
     assert pdf_datetime("") is None and pdf_datetime("yesterday") is None

@@ -76,36 +76,41 @@ def test_the_stamps_text_does_not_glue_to_the_next_word(real):
 
 # -- signatures ------------------------------------------------------------------------------------------------------
 
+UBND, SNNMT, BCT = "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "BỘ CÔNG THƯƠNG"
+CUC = "CỤC ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI XANH VÀ KHUYẾN CÔNG"
 SIGNATURES = {
+    # Certificates have no rendered form: these were checked against what the page shows (the signer's name under the
+    # signature, "Nguyễn Thành Sinh" on page 4 of lc-cv193; the office's seal over it, on page 4; the stamps on the
+    # number and day of page 1) and against each signature's own /Reason ("Nguyễn Thành Sinh<…> đã ký lên văn bản này!")
     # file: [(field, page, signer, organisation, unit, signed_at)], in the form's order; the last covers the file
     "lc-cv193-ubnd.pdf": [
-        ("Signature1", 4, "Nguyễn Thành Sinh", "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", None, (2026, 1, 10, 9, 59, 58)),
-        ("Signature2", 1, "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", None, (2026, 1, 10, 10, 10, 13)),
-        ("Signature3", 1, "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", None, (2026, 1, 10, 10, 10, 20)),
-        ("Signature4", 1, "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", None, (2026, 1, 10, 10, 10, 35)),
-        ("Signature5", 4, "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", None, (2026, 1, 10, 10, 10, 50)),
+        ("Signature1", 4, "Nguyễn Thành Sinh", UBND, None, (2026, 1, 10, 9, 59, 58)),
+        ("Signature2", 1, UBND, UBND, None, (2026, 1, 10, 10, 10, 13)),
+        ("Signature3", 1, UBND, UBND, None, (2026, 1, 10, 10, 10, 20)),
+        ("Signature4", 1, UBND, UBND, None, (2026, 1, 10, 10, 10, 35)),
+        ("Signature5", 4, UBND, UBND, None, (2026, 1, 10, 10, 10, 50)),
     ],
     "lc-cv6791-snnmt.pdf": [
-        ("Signature1", 4, "Phạm Bình Minh", "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+        ("Signature1", 4, "Phạm Bình Minh", UBND, SNNMT,
          (2026, 7, 17, 15, 48, 21)),
-        ("Signature2", 1, "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", None, (2026, 7, 17, 16, 10, 9)),
-        ("Signature3", 1, "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", None, (2026, 7, 17, 16, 10, 12)),
-        ("Signature4", 4, "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", None, (2026, 7, 17, 16, 10, 17)),
+        ("Signature2", 1, SNNMT, UBND, None, (2026, 7, 17, 16, 10, 9)),
+        ("Signature3", 1, SNNMT, UBND, None, (2026, 7, 17, 16, 10, 12)),
+        ("Signature4", 4, SNNMT, UBND, None, (2026, 7, 17, 16, 10, 17)),
     ],
     "lc-cv7432-ubnd.pdf": [
-        ("Signature1", 2, "Phan Trung Bá", "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "SỞ TÀI CHÍNH", (2026, 7, 20, 17, 54, 35)),
-        ("Signature2", 1, "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", None, (2026, 7, 21, 7, 29, 4)),
-        ("Signature3", 1, "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", None, (2026, 7, 21, 7, 29, 8)),
-        ("Signature4", 2, "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "ỦY BAN NHÂN DÂN TỈNH LÀO CAI", None, (2026, 7, 21, 7, 29, 13)),
+        ("Signature1", 2, "Phan Trung Bá", UBND, "SỞ TÀI CHÍNH", (2026, 7, 20, 17, 54, 35)),
+        ("Signature2", 1, UBND, UBND, None, (2026, 7, 21, 7, 29, 4)),
+        ("Signature3", 1, UBND, UBND, None, (2026, 7, 21, 7, 29, 8)),
+        ("Signature4", 2, UBND, UBND, None, (2026, 7, 21, 7, 29, 13)),
     ],
     "bct-cv1178-dck.pdf": [
-        ("Signature1", 1, "Nguyễn Văn Thịnh", "BỘ CÔNG THƯƠNG", "CỤC ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI XANH VÀ KHUYẾN CÔNG",
+        ("Signature1", 1, "Nguyễn Văn Thịnh", BCT, CUC,
          (2025, 7, 10, 13, 42, 6)),
-        ("Signature2", 1, "CỤC ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI XANH VÀ KHUYẾN CÔNG", "BỘ CÔNG THƯƠNG", None,
+        ("Signature2", 1, CUC, BCT, None,
          (2025, 7, 9, 13, 58, 32)),
-        ("Signature3", 1, "CỤC ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI XANH VÀ KHUYẾN CÔNG", "BỘ CÔNG THƯƠNG", None,
+        ("Signature3", 1, CUC, BCT, None,
          (2025, 7, 9, 13, 58, 41)),
-        ("Signature4", 1, "CỤC ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI XANH VÀ KHUYẾN CÔNG", "BỘ CÔNG THƯƠNG", None,
+        ("Signature4", 1, CUC, BCT, None,
          (2025, 7, 9, 14, 0, 22)),
     ],
 }
