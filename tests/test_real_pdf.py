@@ -248,3 +248,49 @@ def test_signatures_and_text_layers_reach_the_database(shared_corpus, tmp_path):
     garbage = db.execute("select count(*) from blocks where text like '%ӌ%' or text like '%ұ%' or text like '%ƣ%'")
     assert garbage.fetchone()[0] == 0
     assert "7ӌ1+" not in rows["lc-tb1894-sct.pdf"]["text"]
+
+
+def _combined(shared_corpus) -> bytes:
+    """Page 1 of bct-cv1178 (a repairable text layer) then page 2 of lc-tb1894 (garbage)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    good = pdfium.PdfDocument(shared_corpus / "real" / "bct-cv1178-dck.pdf")
+    bad = pdfium.PdfDocument(shared_corpus / "real" / "lc-tb1894-sct.pdf")
+    out = pdfium.PdfDocument.new()
+    out.import_pages(good, [0])
+    out.import_pages(bad, [1])
+    buf = io.BytesIO()
+    out.save(buf)
+    for pdf in (out, good, bad):
+        pdf.close()
+    return buf.getvalue()
+
+
+def test_without_tesseract_a_broken_page_is_left_out_never_stored_as_text(shared_corpus, monkeypatch):
+    from extractor.errors import MissingTool
+    from extractor.pipeline import read_bytes
+
+    monkeypatch.setenv("DOCMINE_TESSERACT", "/nonexistent/tesseract")
+    doc = read_bytes(_combined(shared_corpus), "combined.pdf")
+    assert "Kính gửi: Sở Công Thương tỉnh Lào Cai" in doc.text
+    assert not any(ch in doc.text for ch in "ӌұӏҧӕ¿‡")
+    assert {b.page for b in doc.blocks} == {1}
+    assert doc.page_info[2]["text_layer"] == "broken"
+    assert any("page(s) 2 is not Vietnamese text" in w and "left out" in w for w in doc.warnings)
+    assert any("were not OCRed" in w for w in doc.warnings)
+    # every page broken and no OCR: the file is an error, not a document of garbage
+    with pytest.raises(MissingTool):
+        read(shared_corpus / "real" / "lc-tb1894-sct.pdf")
+
+
+@needs_tesseract
+def test_a_broken_page_of_a_mixed_pdf_is_ocred_in_its_place(shared_corpus):
+    from extractor.pipeline import read_bytes
+
+    doc = read_bytes(_combined(shared_corpus), "combined.pdf")
+    assert doc.ocr and {b.page for b in doc.blocks} == {1, 2}
+    assert doc.page_info[1]["text_layer"] == "repaired" and doc.page_info[2]["text_layer"] == "broken"
+    assert not any(ch in doc.text for ch in "ӌұӏҧӕ¿‡ƣ")
+    assert any("page(s) 2 is not Vietnamese text" in w and "read again with OCR" in w for w in doc.warnings)

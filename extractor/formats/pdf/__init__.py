@@ -66,19 +66,21 @@ def _load_page(pdf: pdfium.PdfDocument, i: int, path: str | None) -> pdfium.PdfP
         ) from None
 
 
-def _widget_names(page: pdfium.PdfPage, count: int) -> list[str]:
-    """The field names (/T) of a page's form widgets (signature fields are merged field-widgets)."""
-    names = []
+def _widget_names(page: pdfium.PdfPage, count: int) -> list[str | None]:
+    """The field names (/T) of a page's form widgets (signature fields are merged field-widgets); None for a widget
+    whose name is on its parent field."""
+    names: list[str | None] = []
     for k in range(count):
         annot = pdfium_c.FPDFPage_GetAnnot(page.raw, k)
         try:
             if pdfium_c.FPDFAnnot_GetSubtype(annot) != pdfium_c.FPDF_ANNOT_WIDGET:
                 continue
+            names.append(None)
             n = pdfium_c.FPDFAnnot_GetStringValue(annot, b"T", None, 0)
             if n > 2:
                 buf = (ctypes.c_ushort * (n // 2))()
                 pdfium_c.FPDFAnnot_GetStringValue(annot, b"T", buf, n)
-                names.append(bytes(memoryview(buf).cast("B")).decode("utf-16-le", "replace").rstrip("\x00"))
+                names[-1] = bytes(memoryview(buf).cast("B")).decode("utf-16-le", "replace").rstrip("\x00")
         finally:
             pdfium_c.FPDFPage_CloseAnnot(annot)
     return names
@@ -88,7 +90,7 @@ def read_layouts(pdf: pdfium.PdfDocument, path: str | None = None,
                  widgets: dict[str, int] | None = None) -> list[PageLayout]:
     """The runs and rules of every page; pages and text pages are closed as soon as they are read.
 
-    A page with annotations is read as a person sees it: the appearance streams of its annotations are flattened
+    A page with form widgets is read as a person sees it: the appearance streams of its annotations are flattened
     into the page first (the e-office systems draw the number after "Số:" and the day after "ngày" in signature
     widgets, not in the page text), unless the page has no text layer of its own (a scan: OCR reads the rendered
     page, stamps included). ``widgets``, when given, receives each widget's field name → page number."""
@@ -98,10 +100,12 @@ def read_layouts(pdf: pdfium.PdfDocument, path: str | None = None,
         page = _load_page(pdf, i, path)
         annots = pdfium_c.FPDFPage_GetAnnotCount(page.raw)
         flattened = False
-        if annots > 0:
+        names = _widget_names(page, annots) if annots > 0 else []
+        if names:  # only form widgets (signature stamps) are flattened: links and reviewers' comments stay out
             if widgets is not None:
-                for name in _widget_names(page, annots):
-                    widgets.setdefault(name, i + 1)
+                for name in names:
+                    if name:
+                        widgets.setdefault(name, i + 1)
             if page_has_text(page) and pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) == 1:
                 page.close()  # pdfium reads a flattened page's new content only once it is loaded again
                 page = _load_page(pdf, i, path)
