@@ -294,3 +294,18 @@ def test_a_broken_page_of_a_mixed_pdf_is_ocred_in_its_place(shared_corpus):
     assert doc.page_info[1]["text_layer"] == "repaired" and doc.page_info[2]["text_layer"] == "broken"
     assert not any(ch in doc.text for ch in "ӌұӏҧӕ¿‡ƣ")
     assert any("page(s) 2 is not Vietnamese text" in w and "read again with OCR" in w for w in doc.warnings)
+
+
+def test_read_signatures_finds_the_stamps_pages_on_its_own(shared_corpus):
+    import pypdfium2 as pdfium
+
+    from extractor.formats.pdf.signatures import read_signatures
+
+    data = (shared_corpus / "real" / "lc-cv193-ubnd.pdf").read_bytes()
+    pdf = pdfium.PdfDocument(data)
+    try:
+        sigs = read_signatures(pdf, data)
+    finally:
+        pdf.close()
+    assert [(s.field, s.page) for s in sigs] == [("Signature1", 4), ("Signature2", 1), ("Signature3", 1),
+                                                ("Signature4", 1), ("Signature5", 4)]
