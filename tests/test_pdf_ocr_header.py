@@ -44,7 +44,7 @@ def test_printed_number_and_day_are_kept_in_their_columns():
     assert _texts(page, 0) == ["BỘ CÔNG THƯƠNG", "TRƯỜNG ĐẠI HỌC", "Số: 753/KH-DCT"]
     assert _texts(page, 1) == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                                "Thành phố Hồ Chí Minh, ngày 23 tháng 6 năm 2026"]
-    assert [ln.text for ln in page.body][0] == "KẾ HOẠCH"  # the title ends the header: it stays in the body
+    assert page.body[0].text == "KẾ HOẠCH"  # the title ends the header: it stays in the body
     assert page.warnings == []
 
 
