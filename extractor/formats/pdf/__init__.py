@@ -22,7 +22,7 @@ from ...model import Document
 from .blocks import assemble
 from .layout import PageLayout, _FontInfo, _Scratch, _TextReader, page_has_text, read_page, split_covered_runs
 from .signatures import place, read_signatures
-from .textlayer import BROKEN, REPAIRED, Verdict, judge
+from .textlayer import BROKEN, REPAIRED, Verdict, judge_runs
 
 __all__ = ["page_has_text", "parse", "read_layouts"]
 
@@ -162,11 +162,11 @@ def check_text_layers(layouts: list[PageLayout]) -> dict[int, Verdict]:
     for layout in layouts:
         if not layout.has_text:
             continue
-        verdict = judge(" ".join(r.text for r in layout.runs))
+        verdict = judge_runs([r.text for r in layout.runs])
         verdicts[layout.number] = verdict
-        if verdict.status == REPAIRED and verdict.table:
+        if verdict.status == REPAIRED and verdict.fix:
             for run in layout.runs:
-                run.text = run.text.translate(verdict.table)
+                run.text = verdict.fix(run.text)
         elif verdict.status == BROKEN:
             layout.runs = []
     return verdicts

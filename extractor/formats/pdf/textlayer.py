@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex
@@ -33,6 +34,7 @@ class _Rules:
     syllable: regex.Pattern
     allowed: frozenset[str]  # non-ASCII characters Vietnamese text uses
     repairs: tuple[tuple[str, frozenset[str], dict[int, str]], ...]
+    legacy: tuple[str, ...]
 
 
 @functools.cache
@@ -51,7 +53,8 @@ def _rules() -> _Rules:
         (r["name"], frozenset(r["tell"]), {ord(k): v for k, v in r["map"].items()}) for r in cfg.get("repairs") or []
     )
     allowed = frozenset(letters | set(cfg["allowed_symbols"]))
-    return _Rules(int(t["min_words"]), float(t["min_syllables"]), float(t["max_alien"]), syllable, allowed, repairs)
+    return _Rules(int(t["min_words"]), float(t["min_syllables"]), float(t["max_alien"]), syllable, allowed, repairs,
+                  tuple(cfg.get("legacy") or ()))
 
 
 @dataclass
@@ -116,7 +119,7 @@ class Verdict:
     score: Score  # before repair
     repaired: Score | None = None
     fault: str | None = None  # the repair's name
-    table: dict[int, str] | None = None  # the repair's str.translate map
+    fix: Callable[[str], str] | None = None  # applied to each run's text
 
     def reason(self) -> str:
         s = self.repaired or self.score
@@ -124,16 +127,55 @@ class Verdict:
                 f"Vietnamese syllables, {s.alien:.1%} characters no Vietnamese text uses")
 
 
-def judge(text: str) -> Verdict:
-    """Whether a page's text is Vietnamese (OK), becomes so with a known repair (REPAIRED), or is not (BROKEN)."""
-    first = score(text)
+# Word's curly quotes and dashes (cp1252 0x91-0x97) are the only characters above U+00FF a legacy run holds
+_CP1252_PUNCTUATION = frozenset("‘’“”–—…•")
+
+
+def _eight_bit(run: str) -> bool:
+    """A run that can be legacy 8-bit text: codes 0x80-0xFF read as Latin-1, nothing a Unicode font would add."""
+    return any(0x80 <= ord(c) <= 0xFF for c in run) and all(ord(c) <= 0xFF or c in _CP1252_PUNCTUATION for c in run)
+
+
+def _legacy(decode: Callable[[str], str]) -> Callable[[str], str]:
+    return lambda run: decode(run) if _eight_bit(run) else run
+
+
+def _candidates(text: str) -> list[tuple[str, Callable[[str], str]]]:
+    """The repairs worth trying on a page: the character maps whose tell-tale characters it holds, then the legacy
+    font encodings (TCVN3, VNI: a .VnTime or VNI-Times font embedded without a ToUnicode map), run by run."""
+    from ..legacy import decode_tcvn3, decode_vni
+
+    out: list[tuple[str, Callable[[str], str]]] = []
     fix = repair_map(text)
-    if first.passes() and fix is None:
-        return Verdict(OK, first)
     if fix is not None:
         name, table = fix
-        again = score(text.translate(table))
-        if again.passes():
-            return Verdict(REPAIRED, first, again, name, table)
-        return Verdict(BROKEN, first, again, name)
-    return Verdict(BROKEN, first)
+        out.append((name, lambda run, table=table: run.translate(table)))
+    if any(0x80 <= ord(c) <= 0xFF for c in text):
+        legacy = {"tcvn3": decode_tcvn3, "vni": decode_vni}
+        out += [(name, _legacy(legacy[name])) for name in _rules().legacy]
+    return out
+
+
+def judge_runs(runs: list[str]) -> Verdict:
+    """Whether a page's text (its runs) is Vietnamese (OK), becomes so with a known repair (REPAIRED: the best
+    passing one), or is not (BROKEN)."""
+    text = " ".join(runs)
+    first = score(text)
+    if first.passes() and repair_map(text) is None:
+        return Verdict(OK, first)
+    candidates = _candidates(text)
+    best: Verdict | None = None
+    for name, fix in candidates:
+        again = score(" ".join(fix(r) for r in runs))
+        if again.passes() and (best is None or again.plausibility > best.repaired.plausibility):  # type: ignore[union-attr]
+            best = Verdict(REPAIRED, first, again, name, fix)
+    if best is not None:
+        return best
+    if first.passes():  # a tell-tale character alone, in good text
+        return Verdict(OK, first)
+    return Verdict(BROKEN, first, None, candidates[0][0] if candidates else None)
+
+
+def judge(text: str) -> Verdict:
+    """``judge_runs`` for one string."""
+    return judge_runs([text])
