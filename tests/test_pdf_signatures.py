@@ -61,3 +61,30 @@ def test_an_unsigned_pdf_has_no_signatures():
     pdf.save(buf)
     data = buf.getvalue()
     assert read_signatures(pdfium.PdfDocument(data), data) == []
+
+
+def _dated(line: str, signed: datetime | None, covers: bool = True):
+    from extractor.model import Block, Document, Signature
+    from extractor.prepare.metadata import extract_metadata
+
+    doc = Document(format="pdf", blocks=[Block(original=line, text=line, in_header=True, col=1)],
+                   signatures=[Signature(index=0, signed_at=signed, covers_whole_file=covers)] if signed else [])
+    return extract_metadata(doc), doc.warnings
+
+
+def test_the_signing_time_fills_a_blank_day_only_when_month_and_year_agree():
+    vn = timezone(timedelta(hours=7))
+    meta, warnings = _dated("Lào Cai, ngày tháng 7 năm 2026", datetime(2026, 7, 17, 16, 10, tzinfo=vn))
+    assert (meta.issued_date, meta.issued_date_source) == (datetime(2026, 7, 17).date(), "signature")
+    assert len(warnings) == 1
+    # signed in another month than the date line shows: no date rather than a wrong one
+    meta, warnings = _dated("Lào Cai, ngày tháng 8 năm 2026", datetime(2026, 7, 17, 16, 10, tzinfo=vn))
+    assert (meta.issued_date, meta.issued_date_source, warnings) == (None, None, [])
+    meta, _ = _dated("Lào Cai, ngày tháng năm 2025", datetime(2026, 1, 2, tzinfo=vn))
+    assert meta.issued_date is None
+    # a date on the line wins over any signature
+    meta, warnings = _dated("Lào Cai, ngày 09 tháng 7 năm 2026", datetime(2026, 7, 17, tzinfo=vn))
+    assert (meta.issued_date, meta.issued_date_source, warnings) == (datetime(2026, 7, 9).date(), "text", [])
+    # no signature: nothing to fall back on
+    meta, _ = _dated("Lào Cai, ngày tháng 7 năm 2026", None)
+    assert (meta.issued_date, meta.issued_date_source) == (None, None)

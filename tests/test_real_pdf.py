@@ -309,3 +309,14 @@ def test_read_signatures_finds_the_stamps_pages_on_its_own(shared_corpus):
         pdf.close()
     assert [(s.field, s.page) for s in sigs] == [("Signature1", 4), ("Signature2", 1), ("Signature3", 1),
                                                 ("Signature4", 1), ("Signature5", 4)]
+
+
+def test_when_the_stamps_cannot_be_read_the_signing_time_is_the_date(shared_corpus, monkeypatch):
+    import pypdfium2.raw as pdfium_c
+
+    monkeypatch.setattr(pdfium_c, "FPDFPage_Flatten", lambda page, flag: 0)  # pdfium fails to flatten
+    doc = read(shared_corpus / "real" / "lc-cv193-ubnd.pdf")
+    m = doc.metadata
+    assert (m.number, m.symbol) == (None, "UBND-KT")  # the number only the stamp shows is not guessed
+    assert (m.issued_date, m.issued_date_source) == (date(2026, 1, 10), "signature")
+    assert any("issued_date taken from the digital signature's signing time" in w for w in doc.warnings)
