@@ -75,3 +75,13 @@ def test_a_page_without_two_columns_is_left_alone():
     before = [ln.text for ln in page.body]
     split_header(page)
     assert page.header == [] and [ln.text for ln in page.body] == before
+
+
+def test_a_confident_digit_before_a_blurred_slash_is_not_trusted():
+    # read in colour, the handwritten "2265" leaves a confident "6"; the slash under the ink is read as "Ÿ"
+    page = _page(_line(3, ("6", 670, 96), ("ŸBCT-ATMT", 706, 88)),
+                 _line(2, ("Hà", 1327, 97), ("Nội,", 1414, 93), ("ngày", 1529, 97), ("02", 1640, 91),
+                       ("tháng", 1718, 91), ("4", 1890, 90), ("năm", 1910, 97), ("2026", 2026, 97)))
+    split_header(page)
+    assert "Số: /BCT-ATMT" in _texts(page, 0)
+    assert "Hà Nội, ngày 02 tháng 4 năm 2026" in _texts(page, 1)  # printed digits with confidence are kept

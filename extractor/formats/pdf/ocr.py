@@ -449,7 +449,7 @@ def _has_text(words: list[Word]) -> bool:
     return any(regex.search(r"[\p{L}\d]", w.text) for w in words)
 
 
-_SYMBOL_TAIL = regex.compile(r"(?P<junk>[^/]*?)[/Ÿ]?(?P<symbol>\p{Lu}[\p{Lu}Đ\d]*(?:-\p{Lu}[\p{Lu}Đ\d]*)+)$")
+_SYMBOL_TAIL = regex.compile(r"(?P<junk>[^/]*?)(?P<slash>[/Ÿ])?(?P<symbol>\p{Lu}[\p{Lu}Đ\d]*(?:-\p{Lu}[\p{Lu}Đ\d]*)+)$")
 _DIGITS = regex.compile(r"\d{1,5}")
 
 
@@ -469,9 +469,10 @@ def _blank_handwriting(line: Line, page: OcrPage, cfg: dict) -> None:
             junk = m.group("junk")
             before = words[-2] if len(words) >= 2 else None
             number = None
-            if junk and _DIGITS.fullmatch(junk) and last.conf >= cfg["digit_conf"]:
+            clean_slash = m.group("slash") == "/"  # handwriting over the number blurs the slash ("ŸBCT-ATMT")
+            if junk and _DIGITS.fullmatch(junk) and last.conf >= cfg["digit_conf"] and clean_slash:
                 number = junk
-            elif not junk and _clean_digits(before, cfg):
+            elif not junk and clean_slash and _clean_digits(before, cfg):
                 number = before.text  # type: ignore[union-attr]
             shown = f"Số: {number}/{m.group('symbol')}" if number else f"Số: /{m.group('symbol')}"
             misread = bool(junk.strip()) or (before is not None and not regex.match(r"(?i)s[ốôóo]\W*$", before.text))
