@@ -14,7 +14,7 @@ stored as "ban hành 13 văn bản" with the footnote position right after "bả
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 # Block kinds
@@ -97,6 +97,32 @@ class ReportMetadata:
     period_end: date | None = None
     title: str | None = None
     signer: str | None = None
+    # where issued_date came from: 'text' (the date line), 'signature' (the signing time, when the date line's day
+    # is blank: e-signed PDFs whose day is drawn by a stamp that could not be read); None when there is no date
+    issued_date_source: str | None = None
+
+
+@dataclass
+class Signature:
+    """One ``/Sig`` field's signature (the ``signatures`` table), read by ``formats.pdf.signatures``."""
+
+    index: int  # order in the file's form (0-based)
+    field: str | None = None  # the signature field's name (/T)
+    page: int | None = None  # page of its widget, when it has one
+    signer: str | None = None  # the certificate subject's common name (CN)
+    organisation: str | None = None  # the subject's organisation (O)
+    unit: str | None = None  # the subject's organisational unit (OU)
+    email: str | None = None
+    subject: str | None = None  # the whole subject, RFC 4514
+    cert_issuer: str | None = None  # the certificate authority's common name
+    signed_at: datetime | None = None  # /M, with its UTC offset
+    reason: str | None = None
+    location: str | None = None
+    name: str | None = None  # /Name, when the dictionary has one
+    sub_filter: str | None = None  # adbe.pkcs7.detached, ETSI.CAdES.detached …
+    byte_range: tuple[int, ...] = ()
+    covers_whole_file: bool = False
+    error: str | None = None  # why the PKCS#7 could not be read, when it could not
 
 
 @dataclass
@@ -116,6 +142,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     # per-page details a parser may record (e.g. OCR confidence): {page_number: {...}}
     page_info: dict[int, dict] = field(default_factory=dict)
+    signatures: list[Signature] = field(default_factory=list)  # a PDF's digital signatures
 
     def footnote(self, marker: str) -> Footnote | None:
         for fn in self.footnotes:

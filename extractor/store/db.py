@@ -23,7 +23,8 @@ from ..version import __version__
 from .rows import DOCUMENTS, citation_keys, pack, rows_of
 from .schema import DERIVED, FOREIGN_KEYS, FTS, INDEXES, PRIMARY_KEYS, TABLES, columns, create_missing
 
-CHILD_TABLES = ("blocks", "footnotes", "citations", "figures", "findings", "tables", "table_cells", "pages")
+CHILD_TABLES = ("blocks", "footnotes", "citations", "figures", "findings", "tables", "table_cells", "pages",
+                "signatures")
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:

@@ -78,6 +78,7 @@ def document_fields(doc: Document) -> dict[str, Any]:
         "text": doc.text,
         "footnote_count": len(doc.footnotes),
         "warnings": json.dumps(doc.warnings, ensure_ascii=False) if doc.warnings else None,
+        "issued_date_source": m.issued_date_source,
     }
 
 
@@ -123,8 +124,18 @@ def _child_rows(did: str, doc: Document, ex: Extraction) -> dict[str, list[dict[
     rows["pages"] = [
         {"document_id": did, "page": n, "has_text": _flag(info.get("has_text", not info.get("ocr_confidence"))),
          "ocr": int("ocr_confidence" in info), "ocr_confidence": info.get("ocr_confidence"),
-         "deskew_angle": info.get("deskew_angle"), "ocr_words": info.get("ocr_words")}
+         "deskew_angle": info.get("deskew_angle"), "ocr_words": info.get("ocr_words"),
+         "text_layer": info.get("text_layer"), "text_score": info.get("text_score")}
         for n, info in sorted(doc.page_info.items())
+    ]
+    rows["signatures"] = [
+        {"document_id": did, "idx": s.index, "field": s.field, "page": s.page, "signer": s.signer,
+         "organisation": s.organisation, "unit": s.unit, "email": s.email, "subject": s.subject,
+         "cert_issuer": s.cert_issuer, "signed_at": s.signed_at.isoformat() if s.signed_at else None,
+         "reason": s.reason, "location": s.location, "sub_filter": s.sub_filter,
+         "byte_range": json.dumps(list(s.byte_range)) if s.byte_range else None,
+         "covers_whole_file": int(s.covers_whole_file), "error": s.error}
+        for s in doc.signatures
     ]
     return rows
 

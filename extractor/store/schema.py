@@ -40,6 +40,9 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "warnings": (str, "JSON list of non-fatal problems met while reading"),
             "extractor_version": (str, "the docmine version that produced this row"),
             "ingested_at": (str, "when this row was written (UTC, ISO)"),
+            "issued_date_source": (str, "where issued_date came from: 'text' (the date line) or 'signature' (the "
+                                   "signing time of the PDF's last digital signature, when the date line's day is "
+                                   "blank or unreadable; a warning says so)"),
         },
     ),
     "footnotes": (
@@ -251,13 +254,44 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "ocr_confidence": (float, "mean word confidence (0-100) Tesseract gave the page"),
             "deskew_angle": (float, "degrees the page image was rotated before OCR"),
             "ocr_words": (int, "words OCR read on the page"),
+            "text_layer": (str, "the page's text layer: 'ok', 'repaired' (a known font-mapping fault fixed, e.g. "
+                           "\"ƣ\" for \"ư\"), 'broken' (not Vietnamese text: the page was OCRed instead, or left "
+                           "out when OCR is not available) or 'none' (a scan)"),
+            "text_score": (float, "the text layer's Vietnamese plausibility (0-1, rules/text_layer.yaml), before "
+                           "repair"),
+        },
+    ),
+    "signatures": (
+        "One row per digital signature of a PDF (/Sig fields): the certificate's subject, the signing time, and "
+        "whether the signed bytes cover the whole file. Read offline: the certificate chain is not validated.",
+        {
+            "id": (int, "row id"),
+            "document_id": (str, "→ documents.id"),
+            "idx": (int, "order of the signature in the document's form (0-based)"),
+            "field": (str, "the signature field's name (\"Signature1\")"),
+            "page": (int, "page of the field's widget (the stamp), when it has one"),
+            "signer": (str, "the certificate subject's common name (CN): a person or an office's seal"),
+            "organisation": (str, "the subject's organisation (O)"),
+            "unit": (str, "the subject's organisational unit (OU), e.g. the department inside the organisation"),
+            "email": (str, "the subject's e-mail address"),
+            "subject": (str, "the whole certificate subject (RFC 4514)"),
+            "cert_issuer": (str, "the certificate authority that issued the certificate (its CN)"),
+            "signed_at": (str, "the signing time /M, ISO with its UTC offset"),
+            "reason": (str, "/Reason as written (\"… đã ký lên văn bản này!\")"),
+            "location": (str, "/Location as written"),
+            "sub_filter": (str, "the signature format (adbe.pkcs7.detached, ETSI.CAdES.detached …)"),
+            "byte_range": (str, "the signed /ByteRange, JSON [start, length, start, length]"),
+            "covers_whole_file": (int, "1 when the signed bytes run to the end of the file (the file was not changed "
+                                  "after this signature); earlier signatures of a multiply signed file give 0"),
+            "error": (str, "why the signature's PKCS#7 data could not be read, when it could not"),
         },
     ),
 }
 
 PRIMARY_KEYS = {"documents": "id", "cited_documents": "key", "files": "path"}
 FOREIGN_KEYS = {t: [("document_id", "documents", "id")] for t in ("footnotes", "citations", "figures", "findings",
-                                                                  "blocks", "tables", "table_cells", "pages")}
+                                                                  "blocks", "tables", "table_cells", "pages",
+                                                                  "signatures")}
 FTS = {"documents": ["title", "text"], "footnotes": ["text"], "citations": ["text", "subject"]}
 INDEXES = {
     "files": [["document_id"]],
@@ -269,6 +303,7 @@ INDEXES = {
     "tables": [["document_id"]],
     "table_cells": [["document_id", "table_index"]],
     "pages": [["document_id"]],
+    "signatures": [["document_id"]],
 }
 
 
