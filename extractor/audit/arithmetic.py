@@ -23,11 +23,11 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from ..lang.numbers import decimals, mask_latex, numbers_in, percent_agrees
-from ..model import HEADING, TABLE_CELL, Document, Figure, Finding
+from ..model import HEADING, TABLE_CELL, Document, Figure, Finding, FootnoteCount
 from .findings import make
 from .messages import fmt_number, fmt_percent, quote, settings
 
-FootnoteCounts = Mapping[str, tuple[int | None, int | None, str | None]]
+FootnoteCounts = Mapping[str, FootnoteCount]  # marker → its count check (extract.footnote_lists)
 
 
 @dataclass
@@ -340,9 +340,10 @@ def list_findings(ps: list[Passage]) -> list[Finding]:
 
 
 def footnote_findings(counts: FootnoteCounts, doc: Document | None = None) -> list[Finding]:
-    """"ban hành 30 công văn⁴" while footnote 4 lists 21 (``counts``: marker → (listed, claimed, noun))."""
+    """"ban hành 30 công văn⁴" while footnote 4 lists 21."""
     out = []
-    for marker, (listed, claimed, noun) in counts.items():
+    for marker, count in counts.items():
+        listed, claimed, noun = count.listed_count, count.claimed_count, count.claimed_noun
         if listed is None or claimed is None or listed == claimed:
             continue
         fn = doc.footnote(marker) if doc else None
