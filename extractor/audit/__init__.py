@@ -29,7 +29,7 @@ from typing import Any
 
 import regex
 
-from ..extract.figures import DEN, NUM, _excluded, _unit_at
+from ..extract.figures import DEN, NUM, _unit_at, excluded_set
 from ..lang.numbers import column_convention, decimals, mask_latex, parse_number, percent_agrees
 from ..model import Citation, Document, Figure, Finding, Table
 from ..resources import load_rules
@@ -186,8 +186,8 @@ def _parts(inner: str) -> list[tuple[float, str | None]] | None:
         return None
     out = []
     for piece in pieces:
-        excluded = _excluded(piece)
-        nums = [m for m in _NUM.finditer(piece) if not any(s <= m.start() < e for s, e in excluded)]
+        excluded = excluded_set(piece)
+        nums = [m for m in _NUM.finditer(piece) if not excluded.contains_point(m.start())]
         if len(nums) != 1:
             return None
         value = parse_number(nums[0].group())
@@ -224,7 +224,7 @@ def part_whole_in_text(text: str) -> list[tuple[int, int, str]]:
 
     # (the excluded spans are asked for last, after the cheaper tests: cached, shared with extractor.extract.figures)
     def is_excluded(s: int, e: int) -> bool:
-        return any(a < e and s < b for a, b in _excluded(masked))
+        return excluded_set(masked).overlaps(s, e)
 
     # "7.570 hồ sơ CCCD (6.627 cấp mới, 468 cấp đổi, 473 cấp lại)"; "11/11 đơn vị (01 …, 02 …, 08 …)"
     for m in _PAREN_TOTAL.finditer(masked) if "(" in masked and ")" in masked else ():
@@ -255,8 +255,8 @@ def part_whole_in_text(text: str) -> list[tuple[int, int, str]]:
         rest = m.group("rest")
         if "%" in rest or "/" in rest or is_excluded(m.start("total"), m.end("total")):
             continue
-        rest_excluded = _excluded(rest)
-        nums = [n for n in _NUM.finditer(rest) if not any(s <= n.start() < e for s, e in rest_excluded)]
+        rest_excluded = excluded_set(rest)
+        nums = [n for n in _NUM.finditer(rest) if not rest_excluded.contains_point(n.start())]
         if len(nums) < 2 or "%" in rest or "/" in rest:
             continue
         units = [_unit_at(rest, n.end()) for n in nums]
@@ -279,7 +279,7 @@ def part_whole_in_text(text: str) -> list[tuple[int, int, str]]:
         if sentence_ends is None:
             sentence_ends = [e.end() for e in _SENTENCE_END.finditer(masked)]
         sentence_start = _passage_start(sentence_ends, m.start())
-        before = _main_numbers(masked, sentence_start, m.start(), _excluded(masked))
+        before = _main_numbers(masked, sentence_start, m.start(), excluded_set(masked))
         if len(before) < 2:
             continue
         (t_s, _t_e, t_v, _t_ratio), (_x_s, _x_e, x_v, x_ratio) = before[-2], before[-1]
@@ -332,7 +332,7 @@ def _main_numbers(text: str, start: int, end: int, excluded) -> list[tuple[int, 
     for s, e in spans:
         for m in _DEN.finditer(text[s:e]):
             a, b = s + m.start(), s + m.end()
-            if any(x < b and a < y for x, y in excluded):
+            if excluded.overlaps(a, b):
                 continue
             if _PERCENT_AFTER.match(text, b):
                 continue

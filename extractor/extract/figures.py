@@ -32,6 +32,7 @@ import regex
 from ..lang.numbers import decimals, mask_latex, money_multipliers, parse_count, parse_number, percent_agrees
 from ..model import TABLE_CELL, Document, Figure
 from ..resources import load_rules
+from .spans import SpanSet
 
 NUM = r"(?<![\p{L}\d.,/])\d+(?:[.,]\d+)*(?![\p{L}\d])(?!,\d)"
 DEN = r"(?<![\p{L}\d.,])\d+(?:[.,]\d+)*(?![\p{L}\d])(?!,\d)"
@@ -216,11 +217,19 @@ def _excluded(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+@functools.lru_cache(maxsize=256)
+def excluded_set(text: str) -> SpanSet:
+    """:func:`_excluded` as a :class:`SpanSet` (overlap questions in constant time, however many spans)."""
+    return SpanSet(_excluded(text))
+
+
 def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def _overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+def _overlaps(spans: SpanSet | Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    if isinstance(spans, SpanSet):
+        return spans.overlaps(start, end)
     return any(s < end and start < e for s, e in spans)
 
 
@@ -238,16 +247,22 @@ def _unit_at(text: str, pos: int) -> str | None:
     return m.group(1) if m else None
 
 
+# How far a clause is looked for around a number (characters): a clause of a real report is far shorter, and without
+# a bound a block with no clause boundary ("1% 1% 1% …", 200 KB) was scanned from its start for every number in it
+CLAUSE_REACH = 1000
+
+
 def _clause_start(text: str, pos: int) -> int:
-    start = 0
-    for m in _CLAUSE_BOUNDARY.finditer(text, 0, pos):  # endpos: as if the text ended at pos
+    start = max(0, pos - CLAUSE_REACH)
+    for m in _CLAUSE_BOUNDARY.finditer(text, start, pos):  # endpos: as if the text ended at pos
         start = m.end()
     return start
 
 
 def _clause_end(text: str, pos: int) -> int:
-    m = _CLAUSE_END.search(text, pos)
-    return m.start() if m else len(text)
+    reach = pos + CLAUSE_REACH
+    m = _CLAUSE_END.search(text, pos, reach + 1)  # (one more: "." before the reach sees what follows it)
+    return min(m.start(), len(text)) if m and m.start() < reach else min(reach, len(text))
 
 
 # underthesea's POS feature template (underthesea/pipeline/pos_tag/model_crf.py), which _pos_features reproduces
@@ -401,8 +416,8 @@ def figures_in_text(text: str) -> list[Figure]:
     if not _DIGIT.search(text):  # every figure holds a number
         return figures
     masked = mask_latex(text)
-    used: list[tuple[int, int]] = []  # number spans already part of a figure
-    percent_used: list[tuple[int, int]] = []
+    used = SpanSet()  # number spans already part of a figure
+    percent_used = SpanSet()
 
     # ratios (each pattern is only run when the text holds the character or word it cannot match without)
     for m in _RATIO.finditer(masked, overlapped=False) if "/" in masked else ():
@@ -434,7 +449,7 @@ def figures_in_text(text: str) -> list[Figure]:
             colon_before = _COLON_END.search(masked[max(0, s - 3) : s])
             if not (unit_after or stated is not None or colon_before):
                 continue
-        excluded = _excluded(masked)
+        excluded = excluded_set(masked)
         if _overlaps(excluded, m.start("num"), m.end("num")) or _overlaps(excluded, m.start("den"), m.end("den")):
             continue
         value = 100.0 * num / den if den else None
@@ -442,7 +457,7 @@ def figures_in_text(text: str) -> list[Figure]:
         if unit_after:
             end = max(end, e + _space_after(masked, e) + len(unit_after))
         if pct_start is not None:
-            percent_used.append((pct_start, pct_end))
+            percent_used.add(pct_start, pct_end)
         unit = u1 or unit_after
         figures.append(
             Figure(
@@ -470,7 +485,7 @@ def figures_in_text(text: str) -> list[Figure]:
         if _unit_at(masked, m.end()):
             continue  # "1,2 triệu người" is a count
         n = parse_number(m.group("n"))
-        if n is None or _overlaps(_excluded(masked), m.start("n"), m.end("n")):
+        if n is None or _overlaps(excluded_set(masked), m.start("n"), m.end("n")):
             continue
         value = n * money_multipliers()[word]
         figures.append(
@@ -484,7 +499,7 @@ def figures_in_text(text: str) -> list[Figure]:
                 label=_money_label(masked, m.start(), m.end()),
             )
         )
-        used.append((m.start("n"), m.end("n")))
+        used.add(m.start("n"), m.end("n"))
 
     # percentages not attached to a ratio
     for m in _PERCENT.finditer(masked) if "%" in masked else ():
@@ -492,7 +507,7 @@ def figures_in_text(text: str) -> list[Figure]:
         if _overlaps(percent_used, ps, pe):
             continue
         stated = parse_number(m.group("p"))
-        excluded = _excluded(masked)
+        excluded = excluded_set(masked)
         if stated is None or _overlaps(excluded, ps, m.end("p")):
             continue
         numerator = denominator = None
@@ -529,8 +544,8 @@ def figures_in_text(text: str) -> list[Figure]:
             )
         )
         if numerator is not None:
-            used.append((start, start + len(cm.group("x"))))
-        used.append((ps, pe))
+            used.add(start, start + len(cm.group("x")))
+        used.add(ps, pe)
 
     # counts
     for m in _NUMBER.finditer(masked):
@@ -544,7 +559,7 @@ def figures_in_text(text: str) -> list[Figure]:
         if not unit and not colon_value:
             continue
         value = parse_count(m.group()) if unit else parse_number(m.group())
-        if value is None or _overlaps(_excluded(masked), s, e):
+        if value is None or _overlaps(excluded_set(masked), s, e):
             continue
         end = e
         if unit:
