@@ -155,18 +155,55 @@ def timeout_error(limits: Limits) -> TimeLimitExceeded:
     )
 
 
-def crash_error(exitcode: int | None, limits: Limits) -> WorkerCrashed:
-    if exitcode is not None and exitcode < 0:
-        import signal
+# Signals by which a reader dies *because of the file* (a native crash on its bytes); any other death (SIGKILL,
+# SIGTERM: the operator, the system's out-of-memory killer, a stopped machine) is not the file's fault.
+FILE_FAULT_SIGNALS = frozenset({"SIGSEGV", "SIGBUS", "SIGABRT", "SIGFPE", "SIGILL", "SIGSYS", "SIGXCPU"})
+RETRY_NEXT_RUN = "read again once, automatically, on the next ingest"  # a crash row the next run reads again
+RETRIED = "after the automatic retry"  # a crash row of that retry: not read again unless --retry-errors
 
-        try:
-            how = f"was killed by signal {signal.Signals(-exitcode).name}"
-        except ValueError:
-            how = f"was killed by signal {-exitcode}"
+
+def _signal_name(exitcode: int | None) -> str | None:
+    if exitcode is None or exitcode >= 0:
+        return None
+    import signal
+
+    try:
+        return signal.Signals(-exitcode).name
+    except ValueError:
+        return f"signal {-exitcode}"
+
+
+def file_at_fault(exitcode: int | None) -> bool:
+    """Whether a worker that ended with ``exitcode`` died of the file it was reading (a native crash, or Python
+    itself exiting on an error) rather than being killed from outside."""
+    name = _signal_name(exitcode)
+    return name in FILE_FAULT_SIGNALS if name else exitcode is not None and exitcode > 0
+
+
+def crash_error(exitcode: int | None, limits: Limits, *, retried_now: bool = False,
+                final: bool = False) -> WorkerCrashed:
+    """The error of a file whose worker died. ``retried_now``: it was killed from outside, read again at once in
+    this run, and died again; ``final``: this was the automatic retry of an earlier run (no further one)."""
+    name = _signal_name(exitcode)
+    if name:
+        how = f"was killed by {name}" if name.startswith("signal") else f"was killed by signal {name}"
     else:
         how = f"exited with code {exitcode}" if exitcode is not None else "stopped answering"
-    return WorkerCrashed(
-        f"The worker process reading this file {how} (out of memory under the {limits.worker_memory_mb} MB cap "
-        "(DOCMINE_WORKER_MEMORY_MB), or a crash in a native library on damaged bytes): check the file, or ask the "
-        "sender for it again."
-    )
+    if file_at_fault(exitcode):
+        why = (f" (a crash in a native library on damaged bytes, or out of memory under the {limits.worker_memory_mb}"
+               " MB cap, DOCMINE_WORKER_MEMORY_MB: the file's fault)")
+    else:
+        why = (" (killed from outside: by the operator, the system's out-of-memory killer or a shutdown, not by "
+               "anything in the file")
+        why += "; it was read again at once in this run and its worker died again)" if retried_now else ")"
+    if final:
+        then = (f"; this was {RETRIED}, so it is not read again unless asked (--retry-errors): check the file, or "
+                "ask the sender for it again (đã đọc lại một lần và vẫn lỗi).")
+    else:
+        then = f"; it is {RETRY_NEXT_RUN} (sẽ tự động đọc lại một lần ở lần chạy sau)."
+    return WorkerCrashed(f"The worker process reading this file {how}{why}{then}")
+
+
+def awaits_retry(error: str | None) -> bool:
+    """Whether an error row is a worker death the next run reads again by itself."""
+    return bool(error) and error.startswith("WorkerCrashed:") and RETRY_NEXT_RUN in error

@@ -23,6 +23,7 @@ from multiprocessing.connection import Connection
 
 from ..resources import PACKAGE
 from ..store.db import FileResult
+from . import testpoints
 from .ingest import process_file
 from .limits import Limits, apply_memory_limit, memory_note, near_memory_cap
 
@@ -76,6 +77,7 @@ def serve(requests: Connection, replies: Connection, limits: Limits) -> None:
             return
         if path is None:
             return
+        testpoints.worker_reading(path)
         result = process_file(path, limits, packed=True)
         retire = near_memory_cap(limits)  # a fresh worker for the next file, with its memory back
         try:
