@@ -37,6 +37,7 @@ from typing import Protocol
 from ..errors import DocmineError
 from ..store.db import FileResult
 from .limits import Limits, crash_error, file_at_fault, timeout_error
+from .scratch import reap
 
 MAX_TASKS_PER_WORKER = int(os.environ.get("DOCMINE_WORKER_MAX_TASKS", 500))  # then a fresh worker (leaks stay bounded)
 
@@ -127,6 +128,7 @@ class _ForkHandle:
             self.proc.kill()
         self.proc.join(5)
         self.conn.close()
+        reap(self.proc.pid)
         return self.proc.exitcode
 
     def ask_stop(self) -> None:
@@ -140,6 +142,7 @@ class _ForkHandle:
             self.proc.kill()
             self.proc.join(2)
         self.conn.close()
+        reap(self.proc.pid)
 
 
 class _SubprocessHandle:
@@ -176,6 +179,7 @@ class _SubprocessHandle:
             code = None
         self.requests.close()
         self.replies.close()
+        reap(self.proc.pid)
         return code
 
     def ask_stop(self) -> None:
@@ -191,6 +195,7 @@ class _SubprocessHandle:
             self.proc.wait(2)
         self.requests.close()
         self.replies.close()
+        reap(self.proc.pid)
 
 
 LAUNCHERS = {"forkserver": _ForkHandle, "subprocess": _SubprocessHandle}
