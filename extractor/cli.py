@@ -113,9 +113,9 @@ def ingest(
                                  follow_links=follow_links)
         except StorageError as err:  # disk full, an I/O error: one line, what was stored, a non-zero exit
             progress.stop()
-            console.print(f"[red]error:[/red] {err}", highlight=False)
+            console.print(f"[red]error:[/red] {err}", highlight=False, soft_wrap=True)  # one line, not wrapped
             console.print(f"Đã lưu trước khi dừng / stored before it stopped: {counts['ok']} ok, {counts['errors']} "
-                          f"errors, {counts['skipped']} unchanged (in {db}).", highlight=False)
+                          f"errors, {counts['skipped']} unchanged (in {db}).", highlight=False, soft_wrap=True)
             raise typer.Exit(3) from None
         except DocmineError as err:
             console.print(f"[red]error:[/red] {err}")
