@@ -63,7 +63,7 @@ def metadata(db_path: str | Path) -> dict[str, Any]:
     for qname, q in p["queries"].items():
         query = {"title": q["title"], "description": q["description"], "sql": q["sql"]}
         if q.get("chart"):
-            link = html.escape(f"/{_tilde_encode(name)}/{qname}{chart_fragment(q['chart'])}", quote=True)
+            link = f"/{url_name}/{qname}{chart_fragment(q['chart'])}"
             query["description_html"] = f"{q['description']} <a href=\"{link}\">Show the chart</a>."
             del query["description"]
         queries[qname] = query
