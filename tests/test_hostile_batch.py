@@ -35,6 +35,9 @@ from extractor.run.limits import Limits
 from extractor.store import db as store
 
 ROOT = Path(__file__).resolve().parent.parent
+# process_file called in the test process: no memory cap applies to it, so none is reported (a long pytest run's
+# peak would otherwise add "reached its … memory cap" to the messages)
+IN_PROCESS = Limits(worker_memory_mb=0)
 
 
 # -- helpers -------------------------------------------------------------------------------------------------------
@@ -213,7 +216,7 @@ def test_200_kb_of_1_percent_1_percent(tmp_path):
     path = tmp_path / "percent.txt"
     path.write_text("BÁO CÁO\n" + "1% " * 66_667, encoding="utf-8")
     assert path.stat().st_size > 200_000
-    result = process_file(path, Limits(), packed=True)
+    result = process_file(path, IN_PROCESS, packed=True)
     assert result.status == "ok", result.error
     assert result.count("figures") == 66_667
     # operations grow with the input, not with its square: 4 times the text, about 4 times the calls
@@ -243,7 +246,7 @@ def test_a_text_export_with_40000_footnotes(tmp_path):
 
     path = tmp_path / "notes.md"
     path.write_text(_footnotes_export(40_000), encoding="utf-8")
-    result = process_file(path, Limits(), packed=True)
+    result = process_file(path, IN_PROCESS, packed=True)
     assert result.status == "ok", result.error
     assert result.count("footnotes") == 40_000
     assert result.count("citations") == 40_000  # each note's "Kế hoạch số k/KH-UBND"
@@ -270,7 +273,7 @@ def test_a_1999_page_blank_image_pdf(tmp_path, monkeypatch):
     _blank_scan_pdf(path, 1999)
     calls = []
     monkeypatch.setattr(ocr, "run_tesseract", lambda *a, **k: calls.append(a) or [])
-    result = process_file(path, Limits(), packed=True)
+    result = process_file(path, IN_PROCESS, packed=True)
     assert result.status == "error" and result.error.startswith("EmptyDocument: OCR found no text"), result.error
     assert calls == []  # every page skipped by the quick look: no page went to Tesseract (it took 300 s)
 
@@ -288,7 +291,7 @@ def test_a_scanned_pdf_with_more_inked_pages_than_the_ocr_cap(tmp_path, monkeypa
     monkeypatch.setattr(ocr, "run_tesseract", lambda *a, **k: calls.append(a) or [])
     monkeypatch.setenv("DOCMINE_MAX_OCR_PAGES", "5")
     monkeypatch.setenv("DOCMINE_OCR_WORKERS", "1")
-    result = process_file(path, Limits(), packed=True)
+    result = process_file(path, IN_PROCESS, packed=True)
     assert result.error == ("TooLarge: The scanned PDF has more than 5 pages with text to OCR (of 12 pages; "
                             "DOCMINE_MAX_OCR_PAGES): split it into reports, or raise the limit if it really is one "
                             "report.")
@@ -314,7 +317,7 @@ def test_a_20_gb_sparse_file(tmp_path, own_corpus, monkeypatch):
     assert "huge.pdf" not in hashed and sorted(hashed) == sorted(good)  # refused before a byte of it was hashed
     assert summary.errors == 1 and summary.ok == len(good)
     # process_file (what a worker runs when given the file directly) refuses it without hashing too
-    assert process_file(huge).error == row["error"] and "huge.pdf" not in hashed
+    assert process_file(huge, IN_PROCESS).error == row["error"] and "huge.pdf" not in hashed
 
 
 # -- worker deaths, concurrency, disk full -------------------------------------------------------------------------
@@ -503,14 +506,14 @@ def test_a_dtd_in_document_xml_after_4_kb_of_padding_or_in_utf16(tmp_path, own_c
     for name, part in (("padded", padded), ("utf16", utf16), ("far", far)):
         path = tmp_path / f"{name}.docx"
         path.write_bytes(_rezip(src, {"word/document.xml": part}))
-        result = process_file(path)
+        result = process_file(path, IN_PROCESS)
         assert result.error == (
             "CorruptDocument: DOCX part word/document.xml declares a DTD (<!DOCTYPE …> with entity definitions), "
             "which Word never writes: an XML entity bomb or external-entity attack? The file was not read; ask the "
             "sender for a copy saved by Word."), (name, result.error)
     clean = tmp_path / "clean.docx"
     clean.write_bytes(_rezip(src, {"word/document.xml": body[:decl_end] + b"\n" * 5000 + body[decl_end:]}))
-    assert process_file(clean).status == "ok"  # padding alone is no reason to refuse
+    assert process_file(clean, IN_PROCESS).status == "ok"  # padding alone is no reason to refuse
 
 
 FAKE_SOFFICE = """#!/bin/sh
@@ -588,7 +591,7 @@ def test_utf16_txt_a_valid_utf16_text_export(tmp_path, shared_corpus):
     for name, data in (("utf16.txt", text.encode("utf-16")), ("utf16-le.txt", text.encode("utf-16-le")),
                        ("utf16-be.txt", text.encode("utf-16-be")), ("utf8.txt", utf8)):
         (tmp_path / name).write_bytes(data)
-    results = {name: process_file(tmp_path / name) for name in ("utf16.txt", "utf16-le.txt", "utf16-be.txt",
+    results = {name: process_file(tmp_path / name, IN_PROCESS) for name in ("utf16.txt", "utf16-le.txt", "utf16-be.txt",
                                                                   "utf8.txt")}
     for name, result in results.items():
         assert (result.format, result.status) == ("txt", "ok"), (name, result.format, result.error)
