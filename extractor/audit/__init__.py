@@ -31,10 +31,10 @@ import regex
 
 from ..extract.figures import DEN, NUM, _unit_at, excluded_set
 from ..lang.numbers import column_convention, decimals, mask_latex, parse_number, percent_agrees
-from ..model import Citation, Document, Figure, Finding, Table
+from ..model import Citation, Document, Figure, Finding, FootnoteCount, Table
 from ..resources import load_rules
 
-FootnoteCounts = Mapping[str, tuple[int | None, int | None, str | None]]
+FootnoteCounts = Mapping[str, FootnoteCount]  # marker → its count check (extract.footnote_lists)
 
 
 @functools.cache
@@ -137,7 +137,8 @@ def ratio_findings(figures: Iterable[Figure]) -> list[Finding]:
 
 def footnote_findings(counts: FootnoteCounts, doc: Document | None = None) -> list[Finding]:
     out = []
-    for marker, (listed, claimed, noun) in counts.items():
+    for marker, count in counts.items():
+        listed, claimed, noun = count.listed_count, count.claimed_count, count.claimed_noun
         if listed is None or claimed is None or listed == claimed:
             continue
         fn = doc.footnote(marker) if doc else None

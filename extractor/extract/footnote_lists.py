@@ -12,7 +12,7 @@ from collections import Counter
 
 import regex
 
-from ..model import Citation, Document
+from ..model import Citation, Document, FootnoteCount
 from .citations import rules
 
 _COUNT = regex.compile(r"(?<![\d.,/])(?P<n>\d{1,4})[ \t]+(?P<noun>[\p{L}]+(?:[ \t]+[\p{L}]+)?)")
@@ -73,9 +73,10 @@ def listed_count(citations: list[Citation], marker: str) -> int:
     return sum(1 for c in citations if c.in_footnote and c.footnote_marker == marker and c.is_list_item)
 
 
-def footnote_counts(doc: Document, citations: list[Citation]) -> dict[str, tuple[int, int | None, str | None]]:
-    """{marker: (listed_count, claimed_count, claimed_noun)} for every footnote of ``doc``."""
-    out: dict[str, tuple[int, int | None, str | None]] = {}
+def footnote_checks(doc: Document, citations: list[Citation]) -> list[FootnoteCount]:
+    """One count check per footnote of ``doc``, in order: how many documents it lists, the count its anchor
+    sentence claims and what that count counts."""
+    out = []
     listed = Counter(c.footnote_marker for c in citations if c.in_footnote and c.is_list_item)  # one pass, not one
     first: dict[str, object] = {}
     for fn in doc.footnotes:
@@ -83,5 +84,10 @@ def footnote_counts(doc: Document, citations: list[Citation]) -> dict[str, tuple
     blocks: dict = {}
     for fn in doc.footnotes:  # per footnote: 40,000 footnotes × their citations took minutes
         claimed, noun = _claimed(doc, first[fn.marker], blocks)
-        out[fn.marker] = (listed[fn.marker], claimed, noun)
+        out.append(FootnoteCount(fn.marker, listed[fn.marker], claimed, noun, fn.text, fn.anchor_text))
     return out
+
+
+def footnote_counts(doc: Document, citations: list[Citation]) -> dict[str, FootnoteCount]:
+    """{marker: count check} for every footnote of ``doc`` (``footnote_checks``)."""
+    return {c.marker: c for c in footnote_checks(doc, citations)}
