@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .errors import DocmineError
+from .errors import DocmineError, StorageError
 
 app = typer.Typer(
     help="docmine: turn Vietnamese government progress reports (DOCX, PDF, text exports) into an auditable "
@@ -67,6 +67,10 @@ def ingest(
         bool, typer.Option("--retry-errors", help="Read again the unchanged files that failed before.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, only the summary.")] = False,
+    follow_links: Annotated[
+        bool, typer.Option("--follow-links", help="Follow symbolic links that point outside the folders given "
+                           "(by default they are recorded as not read).")
+    ] = False,
 ) -> None:
     """Read reports into the database: one row per file (errors recorded, the batch goes on), their footnotes,
     citations, figures and findings. Files are read in parallel worker processes with time and memory limits;
@@ -80,7 +84,7 @@ def ingest(
         console.print(f"[red]error:[/red] --executor must be 'process' or 'dask', not {executor!r}")
         raise typer.Exit(2)
     try:
-        total = count_files(paths)
+        total = count_files(paths, follow_links)
         limits = Limits.from_env(timeout_seconds=timeout, worker_memory_mb=memory_mb)
     except (FileNotFoundError, ValueError) as err:
         console.print(f"[red]error:[/red] {err}")
@@ -105,7 +109,14 @@ def ingest(
 
         try:
             summary = run_ingest(paths, db, on_result=advance, on_skip=skipped, jobs=jobs, executor=executor,
-                                 scheduler=scheduler, limits=limits, force=force, retry_errors=retry_errors)
+                                 scheduler=scheduler, limits=limits, force=force, retry_errors=retry_errors,
+                                 follow_links=follow_links)
+        except StorageError as err:  # disk full, an I/O error: one line, what was stored, a non-zero exit
+            progress.stop()
+            console.print(f"[red]error:[/red] {err}", highlight=False, soft_wrap=True)  # one line, not wrapped
+            console.print(f"Đã lưu trước khi dừng / stored before it stopped: {counts['ok']} ok, {counts['errors']} "
+                          f"errors, {counts['skipped']} unchanged (in {db}).", highlight=False, soft_wrap=True)
+            raise typer.Exit(3) from None
         except DocmineError as err:
             console.print(f"[red]error:[/red] {err}")
             raise typer.Exit(2) from None

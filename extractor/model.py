@@ -145,6 +145,18 @@ class Document:
     signatures: list[Signature] = field(default_factory=list)  # a PDF's digital signatures
 
     def footnote(self, marker: str) -> Footnote | None:
+        # an index of the first footnote of each marker, rebuilt when the list is replaced or changes length (a
+        # scan per call made audits of a report with 40,000 footnotes quadratic); a hit is checked, a miss scans
+        key = (id(self.footnotes), len(self.footnotes))
+        cache = self.__dict__.get("_footnote_index")
+        if cache is None or cache[0] != key:
+            index: dict[str, Footnote] = {}
+            for fn in self.footnotes:
+                index.setdefault(fn.marker, fn)
+            cache = self.__dict__["_footnote_index"] = (key, index)
+        found = cache[1].get(marker)
+        if found is not None and found.marker == marker:
+            return found
         for fn in self.footnotes:
             if fn.marker == marker:
                 return fn
@@ -154,7 +166,13 @@ class Document:
         """The block whose text span contains ``offset`` (of Document.text)."""
         import bisect
 
-        starts = [b.start for b in self.blocks]
+        # the block starts, kept while the blocks list and its last start stay the same (one list per call made a
+        # lookup per figure or finding quadratic in the number of blocks)
+        key = (id(self.blocks), len(self.blocks), self.blocks[-1].start if self.blocks else None)
+        cache = self.__dict__.get("_block_starts")
+        if cache is None or cache[0] != key:
+            cache = self.__dict__["_block_starts"] = (key, [b.start for b in self.blocks])
+        starts = cache[1]
         i = bisect.bisect_right(starts, offset) - 1
         if 0 <= i < len(self.blocks) and self.blocks[i].start <= offset <= self.blocks[i].end:
             return self.blocks[i]

@@ -34,7 +34,7 @@ from ..lang.numbers import decimals, mask_latex, money_multipliers, parse_count,
 from ..lang.pos import NOUN_PHRASE_TAGS, pos_tag
 from ..model import TABLE_CELL, Document, Figure
 from ..resources import load_rules
-from .spans import Span, overlaps
+from .spans import Span, SpanSet, overlaps
 
 NUM = r"(?<![\p{L}\d.,/])\d+(?:[.,]\d+)*(?![\p{L}\d])(?!,\d)"
 DEN = r"(?<![\p{L}\d.,])\d+(?:[.,]\d+)*(?![\p{L}\d])(?!,\d)"
@@ -227,16 +227,28 @@ def _unit_at(text: str, pos: int) -> str | None:
     return m.group(1) if m else None
 
 
+# How far a clause is looked for around a number (characters): a clause of a real report is far shorter, and without
+# a bound a block with no clause boundary ("1% 1% 1% …", 200 KB) was scanned from its start for every number in it
+CLAUSE_REACH = 1000
+
+
+@functools.lru_cache(maxsize=256)
+def excluded_set(text: str) -> SpanSet:
+    """:func:`_excluded` as a :class:`SpanSet` (overlap questions in constant time, however many spans)."""
+    return SpanSet(_excluded(text))
+
+
 def _clause_start(text: str, pos: int) -> int:
-    start = 0
-    for m in _CLAUSE_BOUNDARY.finditer(text, 0, pos):  # endpos: as if the text ended at pos
+    start = max(0, pos - CLAUSE_REACH)
+    for m in _CLAUSE_BOUNDARY.finditer(text, start, pos):  # endpos: as if the text ended at pos
         start = m.end()
     return start
 
 
 def _clause_end(text: str, pos: int) -> int:
-    m = _CLAUSE_END.search(text, pos)
-    return m.start() if m else len(text)
+    reach = pos + CLAUSE_REACH
+    m = _CLAUSE_END.search(text, pos, reach + 1)  # (one more: "." before the reach sees what follows it)
+    return min(m.start(), len(text)) if m and m.start() < reach else min(reach, len(text))
 
 
 def _noun_phrase(text: str, pos: int, limit: int = 60) -> str:
@@ -315,13 +327,13 @@ class _Scan:
 
     text: str
     masked: str
-    used: list[Span] = field(default_factory=list)  # number spans already part of a figure
-    percent_used: list[Span] = field(default_factory=list)  # percentages a ratio has taken
+    used: SpanSet = field(default_factory=SpanSet)  # number spans already part of a figure
+    percent_used: SpanSet = field(default_factory=SpanSet)  # percentages a ratio has taken
 
-    def excluded(self) -> tuple[Span, ...]:
+    def excluded(self) -> SpanSet:
         """The spans whose numbers are never figures (asked for last, when a number would otherwise make a
         figure: most numbers are dropped by cheaper tests first, and a text without candidates never needs them)."""
-        return _excluded(self.masked)
+        return excluded_set(self.masked)
 
 
 def figures_in_text(text: str) -> list[Figure]:
@@ -361,7 +373,7 @@ def _ratios(scan: _Scan) -> list[Figure]:
         if unit_after:
             end = max(end, e + _space_after(masked, e) + len(unit_after))
         if pct_start is not None:
-            scan.percent_used.append((pct_start, pct_end))
+            scan.percent_used.add(pct_start, pct_end)
         unit = u1 or unit_after
         out.append(Figure(kind="ratio", value=100.0 * num / den if den else None, text=scan.text[s:end], start=s,
                           end=end, numerator=num, denominator=den, stated_percent=stated, unit=unit or None,
@@ -400,7 +412,7 @@ def _money_amounts(scan: _Scan) -> list[Figure]:
             continue
         out.append(Figure(kind="money", value=n * money_multipliers()[word], text=scan.text[m.start() : m.end()],
                           start=m.start(), end=m.end(), unit="đồng", label=_money_label(masked, m.start(), m.end())))
-        scan.used.append((m.start("n"), m.end("n")))
+        scan.used.add(m.start("n"), m.end("n"))
     return out
 
 
@@ -421,8 +433,8 @@ def _percentages(scan: _Scan) -> list[Figure]:
                           numerator=numerator, denominator=denominator, stated_percent=stated, unit="%",
                           label=_label(masked, start, pe, "%")))
         if count_span:
-            scan.used.append(count_span)
-        scan.used.append((ps, pe))
+            scan.used.add(*count_span)
+        scan.used.add(ps, pe)
     return out
 
 

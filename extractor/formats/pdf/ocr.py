@@ -36,7 +36,7 @@ import numpy as np
 import regex
 from PIL import Image
 
-from ...errors import CorruptDocument, EmptyDocument, MissingTool
+from ...errors import CorruptDocument, EmptyDocument, MissingTool, TooLarge
 from ...model import PARAGRAPH, Block, Document, Footnote, Marker
 from ...resources import load_rules
 
@@ -527,7 +527,48 @@ def _starts_with_mark(line: Line) -> bool:
 # -- running it ----------------------------------------------------------------------------------------------------
 
 
-def _ocr_one(pdf, index: int, exe: str, dpi: int) -> OcrPage:
+BLANK_DPI = 36  # the quick look at a page before it is rendered for OCR
+BLANK_INK = 5e-4  # a page with less than this share of inked pixels at BLANK_DPI is blank (a page number at most)
+MAX_OCR_PAGES = 300  # DOCMINE_MAX_OCR_PAGES: pages with ink OCRed for one file, at 1-3 s each
+
+
+def max_ocr_pages() -> int:
+    env = os.environ.get("DOCMINE_MAX_OCR_PAGES", "")
+    return int(env) if env.strip().lstrip("-").isdigit() else MAX_OCR_PAGES
+
+
+def is_blank(image: Image.Image) -> bool:
+    """Whether a page image holds (almost) no ink."""
+    pixels = np.asarray(image.convert("L"))
+    return pixels.size == 0 or float((pixels < 200).mean()) < BLANK_INK
+
+
+class _Budget:
+    """Counts the pages with ink sent to Tesseract; past the cap the file is refused (TooLarge), not OCRed for
+    minutes: a PDF of 2,000 blank scans costs a quick look per page, one of 2,000 inked scans stops at the cap."""
+
+    def __init__(self, cap: int):
+        self.cap = cap
+        self.used = 0
+        self.lock = threading.Lock()
+
+    def take(self, total: int) -> None:
+        with self.lock:
+            self.used += 1
+            if 0 < self.cap < self.used:
+                raise TooLarge(
+                    f"The scanned PDF has more than {self.cap:,} pages with text to OCR (of {total:,} pages; "
+                    "DOCMINE_MAX_OCR_PAGES): split it into reports, or raise the limit if it really is one report."
+                )
+
+
+def _ocr_one(pdf, index: int, exe: str, dpi: int, budget: _Budget | None = None) -> OcrPage:
+    glance = render_page(pdf, index, BLANK_DPI)
+    if is_blank(glance):  # no Tesseract, no full-resolution render
+        scale = dpi / BLANK_DPI
+        return OcrPage(number=index + 1, width=int(glance.width * scale), height=int(glance.height * scale))
+    if budget is not None:
+        budget.take(len(pdf))
     image = render_page(pdf, index, dpi)
     image, angle = deskew(image)
     words = run_tesseract(image, exe, dpi)
@@ -555,10 +596,16 @@ def ocr_pages(pdf_bytes: bytes, pages: Sequence[int] | None = None, workers: int
     try:
         numbers = list(pages) if pages is not None else list(range(1, len(pdf) + 1))
         workers = max(1, min(workers or default_workers(), len(numbers) or 1))
+        budget = _Budget(max_ocr_pages())
         if workers == 1:
-            return [_ocr_one(pdf, n - 1, exe, dpi) for n in numbers]
+            return [_ocr_one(pdf, n - 1, exe, dpi, budget) for n in numbers]
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(lambda n: _ocr_one(pdf, n - 1, exe, dpi), numbers))
+            futures = [pool.submit(_ocr_one, pdf, n - 1, exe, dpi, budget) for n in numbers]
+            try:
+                return [f.result() for f in futures]
+            finally:
+                for f in futures:  # refused (or failed): the pages not started are not OCRed
+                    f.cancel()
     finally:
         pdf.close()
 
