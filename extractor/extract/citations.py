@@ -41,6 +41,12 @@ def _strip_marks(text: str) -> str:
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
 
 
+def _law_skeleton(name: str) -> str:
+    """A law's name compared without tone marks, case and commas ("Luật Phòng chống bạo lực gia đình" == "Luật
+    Phòng, chống bạo lực gia đình")."""
+    return _strip_marks(name.replace(",", " "))
+
+
 @dataclass
 class _Rules:
     type_words: dict[str, str]  # lowercase word -> canonical type
@@ -105,7 +111,7 @@ def rules() -> _Rules:
             r.law_names[_strip_marks(entry["name"])] = entry
     for law in laws["laws"]:  # the registry of laws in force (rules/laws.yaml)
         entry = {"key": law["key"], "doc_type": "Luật", "date": law["date"], "issuer": "Quốc hội", "name": law["name"]}
-        r.law_registry[_strip_marks(law["name"])] = r.law_names.get(_strip_marks(law["name"]), entry)
+        r.law_registry[_law_skeleton(law["name"])] = r.law_names.get(_strip_marks(law["name"]), entry)
         r.law_names.setdefault(_strip_marks(law["name"]), entry)
         r.by_key.setdefault(law["key"], entry)
     r.type_re = regex.compile(r"(?i)(?<![\p{L}\d])(?:" + _trie(type_words) + r")(?![\p{L}])")
@@ -143,7 +149,7 @@ def _trie(words: Iterable[str]) -> str:
 
 _SP = r"[ \t]"
 # one part of a symbol: "UBND", "TTg", "TCTĐA06", "VP.UBND", "C06", "QyĐ"
-_TOK = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:\.[A-ZĐ][A-Za-zĐđ0-9]*)*(?![\p{L}\d])"
+_TOK = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)?(?:\.[A-ZĐ][A-Za-zĐđ0-9]*)*(?![\p{L}\d])"
 # "-", "- " and " -X"; spaced both sides only before an upper-case code ("1234 / QĐ - UBND", not "UBND - Bộ")
 _DASH = r"(?:[-–—]" + _SP + r"?|" + _SP + r"[-–—](?=\S)|" + _SP + r"[-–—]" + _SP + r"(?=[A-ZĐ][A-ZĐ0-9]))"
 _SYMBOL = rf"(?:(?:19|20)\d\d{_SP}?/{_SP}?)?{_TOK}(?:{_DASH}{_TOK}|\({_TOK}(?:[-–—]{_TOK})*\))*"
@@ -168,7 +174,12 @@ _SUBJECT = regex.compile(rf"{_SP}*,?{_SP}*(?:(?:chỉ{_SP}+đạo|kết{_SP}+lu�
 _SUBJECT_END = regex.compile(r"[;\n]|\.(?=\s|$)")
 _OWN_NUMBER = regex.compile(rf"^{_SP}*(?i:số)\s*:?\s*(?P<num>\d*)\s*/\s*(?P<sym>{_SYMBOL})")
 _NUMBER_LINE_BEFORE = regex.compile(r"(?i)(?:^|\n)\s*số\s*:?\s*$")
-_LAW = regex.compile(r"(?<![\p{L}])(?:Bộ" + _SP + r"+luật|Luật)" + _SP + r"+(?=\p{Lu}|sửa đổi)")
+# "Luật Cư trú", "Bộ luật Lao động", "Luật sửa đổi, bổ sung …", and a lower-case name with its number ("Luật đất đai
+# số 31/2024/QH15")
+_LAW = regex.compile(
+    r"(?<![\p{L}])(?:Bộ" + _SP + r"+luật|Luật)" + _SP
+    + r"+(?=\p{Lu}|sửa đổi|\p{Ll}[\p{L} ]{1,60}?[ \t]số[ \t]+\d+/(?:19|20)\d\d/QH)"
+)
 _AMENDING = regex.compile(rf"sửa{_SP}+đổi,?{_SP}+bổ{_SP}+sung{_SP}+(?:một{_SP}+số{_SP}+điều{_SP}+của{_SP}+)?")
 _LAW_STOP = {
     "năm", "và", "của", "về", "số", "đã", "được", "theo", "tại", "trong", "để", "nhằm", "khi", "thì", "có", "là",
@@ -443,7 +454,7 @@ def _find_bare(text: str, taken: _Taken) -> list[_Raw]:
 def _find_laws(text: str, taken: _Taken) -> list[_Raw]:
     """Laws by name: "Luật Cư trú năm 2020", "Luật Căn cước số 26/2023/QH15"."""
     found: list[_Raw] = []
-    for lm in _LAW.finditer(text) if "Luật" in text else ():
+    for lm in _LAW.finditer(text) if "uật" in text else ():  # "Luật", "Bộ luật"
         if not taken.free(lm.start(), lm.end() + 1):
             continue
         law = _registry_law(text, lm.start()) or _read_law(text, lm.end())
@@ -523,9 +534,9 @@ def _registry_law(text: str, start: int) -> tuple[str, str | None, int] | None:
         if "\n" in text[head : tokens[k - 1].end()]:
             continue
         candidate = text[head : tokens[k - 1].end()].rstrip(",;.:)…”\"")
-        if _strip_marks(candidate) in reg:
+        if _law_skeleton(candidate) in reg:
             end = head + len(candidate)
-            name = reg[_strip_marks(candidate)]["name"]  # as the law prints it, whatever slips the writer made
+            name = reg[_law_skeleton(candidate)]["name"]  # as the law prints it, whatever slips the writer made
             if amending:  # an amending law is a law of its own, named by the law it amends
                 name = "sửa đổi, bổ sung một số điều của " + name
             elif not name.startswith("Bộ"):

@@ -33,6 +33,8 @@ _GLUED = regex.compile(r"(?<=(?P<word>\p{L}+)[”\"’)]?)(?P<n>\d{1,2})(?![\d\p
 _SENTENCE_END = regex.compile(r"[.;:!?…](?:[\s*”\"’)]*)$")
 _PLACE_DATE = regex.compile(r"^\p{Lu}[\p{L} .'-]{1,60}?,\s*ngày\b.*năm\s*\d{4}")
 _EMPHASIS = regex.compile(r"\*+")
+# emphasis closed and reopened across a space, left between two words ("theo Luật*** **Đất đai")
+_EMPHASIS_SEAM = regex.compile(r"(?<=\p{L})\*+\s+\*+(?=\p{L})")
 _PARAGRAPH_START = regex.compile(
     r"^(?:[IVX]{1,5}\s*[.)]\s|\d{1,2}(?:\.\d{1,2}){0,4}\s*[.)](?!\d)|[a-zđ]\)\s|\(\d{1,2}\)\s|[-+•–*·]\s|Căn cứ\b"
     r"|Nơi nhận|Kính gửi)"
@@ -165,7 +167,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
         if _PIPE.match(line) or not line.strip() or rules.rule.match(line):
             open_para = False
             continue
-        text = line.strip()
+        text = _EMPHASIS_SEAM.sub(" ", line.strip())
         if open_para and paras and _joins(paras[-1], text):
             paras[-1] = paras[-1].rstrip() + " " + text
         else:

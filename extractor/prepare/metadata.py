@@ -20,6 +20,9 @@ from .normalise import mostly_capitals
 NUMBER_LINE = regex.compile(r"^\s*Số\s*:?\s*(?P<number>\d+[a-zA-Z]?)?\s*/\s*(?P<symbol>[\p{L}\d][\p{L}\d.()\-–/ ]*)")
 # "Tuyên Quang, ngày 08 tháng 01 năm 2023", "Bình Sơn, ngày tháng năm 2023"
 PLACE_DATE = regex.compile(r"^\s*(?P<place>[\p{Lu}][\p{L} .'-]{1,60}?)\s*,\s*ngày\b(?P<date>.*?năm\s*\d{4})")
+COLUMNS_ON_ONE_LINE = regex.compile(
+    r"(?<=^(?:Số|\p{Lu}{2,}).*?)\s+(?=CỘNG H(?:ÒA|OÀ)\b|Độc lập\b|(?<=^Số\b.*)\p{Lu}[\p{L} .'-]{1,60}?,\s*ngày\b)"
+)
 # the report's own type, on the line before its title
 TYPE_LINE = regex.compile(r"^\s*(?P<type>(?:ĐỀ CƯƠNG |DỰ THẢO )?BÁO CÁO(?: TÓM TẮT)?)\s*$")
 # the opening sentence naming the reporting body: "Công an tỉnh Tuyên Quang báo cáo kết quả …"
@@ -55,8 +58,12 @@ def _lines(block: Block) -> list[str]:
     from .normalise import normalise_text
 
     if "\n" in block.original:
-        return [t for t in (normalise_text(x) for x in block.original.split("\n")) if t]
-    return [block.text] if block.text else []
+        lines = [t for t in (normalise_text(x) for x in block.original.split("\n")) if t]
+    else:
+        lines = [block.text] if block.text else []
+    # a header written as lines with both columns on one ("Số: 09/2009/CT-UBND Thủ Dầu Một, ngày 15 tháng 4 năm
+    # 2009", "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"): the right column is a line of its own
+    return [part for line in lines for part in COLUMNS_ON_ONE_LINE.split(line, maxsplit=1) if part]
 
 
 def _header_blocks(doc: Document) -> list[Block]:
