@@ -30,6 +30,7 @@ import regex
 from ..lang.dates import date_at
 from ..model import Citation, Document
 from ..resources import load_rules
+from .spans import overlaps
 
 # ---------------------------------------------------------------------------------------------------------------
 # Rules
@@ -363,7 +364,7 @@ class _Taken:
         self.spans: list[tuple[int, int]] = []
 
     def free(self, s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in self.spans)
+        return not overlaps(self.spans, s, e)
 
     def add(self, s: int, e: int) -> None:
         self.spans.append((s, e))
