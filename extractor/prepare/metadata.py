@@ -270,7 +270,10 @@ def extract_metadata(doc: Document) -> ReportMetadata:
 
 def _draft_warnings(doc: Document, meta: ReportMetadata) -> None:
     """A draft sent for signing has a blank number ("Số:      /BC-UBND") or day ("ngày   tháng   năm 2025"): the
-    values stay NULL, and the document says why."""
+    values stay NULL, and the document says why. A signed document is no draft: what its signatures give or cannot
+    give is said by the signature fallback (_date_source)."""
+    if doc.signatures:
+        return
     if meta.symbol and not meta.number:
         doc.warnings.append(
             f"Số văn bản để trống (\"Số: /{meta.symbol}\"): bản dự thảo hoặc chưa cấp số; number left NULL "
