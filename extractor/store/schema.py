@@ -39,6 +39,14 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "warnings": (str, "JSON list of non-fatal problems met while reading"),
             "extractor_version": (str, "the docmine version that produced this row"),
             "ingested_at": (str, "when this row was written (UTC, ISO)"),
+            "report_id": (str, "→ reports.id: the report this file is one copy of (DOCX, PDF, scan … of one document)"),
+            "duplicate_of": (str, "→ documents.id: the report's best source when this file adds nothing new to it; "
+                             "NULL for the best source itself (aggregates read only rows where it is NULL)"),
+            "name": (str, "a readable label: the report's name (\"Báo cáo số 154/BC-CAT-QLHC ngày 08/01/2023 của Công "
+                     "an tỉnh Tuyên Quang\"), with the file name when the report has several files"),
+            "search_words": (str, "the words holding đ/Đ, written with d (\"định\" → \"dinh\"): indexed with the "
+                             "text so full-text search finds \"dinh danh\" as \"định danh\" (it ignores the other "
+                             "marks)"),
         },
     ),
     "footnotes": (
@@ -55,6 +63,9 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "position": (int, "character offset of the marker in documents.text"),
             "page": (int, "page of the marker when known"),
             "kind": (str, "'footnote' or 'endnote'"),
+            "search_words": (str, "the words holding đ/Đ, written with d (\"định\" → \"dinh\"): indexed with the "
+                             "text so full-text search finds \"dinh danh\" as \"định danh\" (it ignores the other "
+                             "marks)"),
         },
     ),
     "citations": (
@@ -81,6 +92,9 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "page": (int, "page number when known"),
             "is_list_item": (int, "1 when the mention is an item of a footnote's list (not merely named in an "
                              "item's subject)"),
+            "search_words": (str, "the words holding đ/Đ, written with d (\"định\" → \"dinh\"): indexed with the "
+                             "text so full-text search finds \"dinh danh\" as \"định danh\" (it ignores the other "
+                             "marks)"),
         },
     ),
     "figures": (
@@ -130,6 +144,8 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "issuer": (str, "the most frequent issuer given"),
             "mentions": (int, "how many mentions across all reports"),
             "documents": (int, "how many reports cite it"),
+            "search_words": (str, "the key, type and issuer folded to plain letters (\"06/QĐ-TTg\" → \"06 qd ttg\"): "
+                             "search by a key typed loosely (\"QĐ 06\", \"qd 06/qđ-ttg\")"),
         },
     ),
     "blocks": (
@@ -243,10 +259,38 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
     ),
 }
 
+TABLES["reports"] = (
+    "One row per report (văn bản): the files of one document (Word draft, signed PDF, scan, .doc, text export, "
+    "corrected versions) grouped by their metadata or, without it, by near-duplicate text "
+    "(extractor/store/reports.py). Aggregates count each report once, through its best source.",
+    {
+        "id": (str, "the best source's documents.id"),
+        "name": (str, "a readable Vietnamese label: \"Báo cáo số 154/BC-CAT-QLHC ngày 08/01/2023 của Công an tỉnh "
+                 "Tuyên Quang\"; the title or file name when the document has no number line"),
+        "doc_type": (str, "the report's type (Báo cáo, Công văn …), from its best source that gives one"),
+        "number": (str, "its number"),
+        "symbol": (str, "its symbol"),
+        "issuer": (str, "the body that issued it"),
+        "place": (str, "the place in its date line"),
+        "issued_date": (str, "its date, ISO YYYY-MM-DD"),
+        "title": (str, "its subject lines"),
+        "best_document_id": (str, "→ documents.id: the best source: a text layer over OCR, signed (number and date "
+                             "filled) over a draft, the PDF over the Word file, a later correction over an earlier"),
+        "files": (int, "how many files (documents rows) hold this report"),
+        "grouped_by": (str, "'metadata' when its files share type, number, symbol and date; 'text' when one joined "
+                       "by near-duplicate text (MinHash over word shingles) or it has no full number line"),
+    },
+)
+
 PRIMARY_KEYS = {"documents": "id", "cited_documents": "key", "files": "path"}
 FOREIGN_KEYS = {t: [("document_id", "documents", "id")] for t in ("footnotes", "citations", "figures", "findings",
                                                                   "blocks", "tables", "table_cells", "pages")}
-FTS = {"documents": ["title", "text"], "footnotes": ["text"], "citations": ["text", "subject"]}
+FTS = {"documents": ["title", "text", "search_words"], "footnotes": ["text", "search_words"],
+       "citations": ["text", "subject", "search_words"]}
+# full-text indexes kept by triggers (a small table rewritten by key): search cited documents by a loose key
+CORPUS_FTS = {"cited_documents": ["key", "doc_type", "issuer", "search_words"]}
+# columns added with a REFERENCES clause (ALTER TABLE … ADD COLUMN, for new and older databases alike)
+REFERENCES = {("documents", "report_id"): ("reports", "id"), ("documents", "duplicate_of"): ("documents", "id")}
 INDEXES = {
     "files": [["document_id"]],
     "footnotes": [["document_id"]],
