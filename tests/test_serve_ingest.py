@@ -16,8 +16,6 @@ import urllib.parse
 import urllib.request
 from urllib.error import HTTPError, URLError
 
-import pytest
-
 from extractor.run.ingest import ingest
 from extractor.serve import command
 
