@@ -238,15 +238,14 @@ def reports(
 ) -> None:
     """Liệt kê các báo cáo (văn bản) và số tệp của mỗi báo cáo / List the reports, each once, with how many files
     (DOCX, PDF, scan …) hold it and which file is its best source."""
+    import contextlib
     import sqlite3
 
     from .store.reports import rebuild
 
     fmt = _output_format(as_json, as_csv, as_table)
-    try:
+    with contextlib.suppress(sqlite3.OperationalError):  # a read-only file: list what is stored
         rebuild(db)  # current with the stored documents (a database from an older docmine, too)
-    except sqlite3.OperationalError:  # read-only: list what is stored
-        pass
     conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
     try:
         cur = conn.execute(

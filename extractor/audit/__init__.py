@@ -30,11 +30,12 @@ from typing import Any
 import regex
 
 from ..extract.figures import DEN, NUM, _excluded, _unit_at
+from ..extract.spans import overlaps
 from ..lang.numbers import column_convention, decimals, mask_latex, parse_number, percent_agrees
-from ..model import Citation, Document, Figure, Finding, Table
+from ..model import Citation, Document, Figure, Finding, FootnoteCount, Table
 from ..resources import load_rules
 
-FootnoteCounts = Mapping[str, tuple[int | None, int | None, str | None]]
+FootnoteCounts = Mapping[str, FootnoteCount]  # marker → its count check (extract.footnote_lists)
 
 
 @functools.cache
@@ -137,7 +138,8 @@ def ratio_findings(figures: Iterable[Figure]) -> list[Finding]:
 
 def footnote_findings(counts: FootnoteCounts, doc: Document | None = None) -> list[Finding]:
     out = []
-    for marker, (listed, claimed, noun) in counts.items():
+    for marker, count in counts.items():
+        listed, claimed, noun = count.listed_count, count.claimed_count, count.claimed_noun
         if listed is None or claimed is None or listed == claimed:
             continue
         fn = doc.footnote(marker) if doc else None
@@ -224,7 +226,7 @@ def part_whole_in_text(text: str) -> list[tuple[int, int, str]]:
 
     # (the excluded spans are asked for last, after the cheaper tests: cached, shared with extractor.extract.figures)
     def is_excluded(s: int, e: int) -> bool:
-        return any(a < e and s < b for a, b in _excluded(masked))
+        return overlaps(_excluded(masked), s, e)
 
     # "7.570 hồ sơ CCCD (6.627 cấp mới, 468 cấp đổi, 473 cấp lại)"; "11/11 đơn vị (01 …, 02 …, 08 …)"
     for m in _PAREN_TOTAL.finditer(masked) if "(" in masked and ")" in masked else ():
@@ -332,7 +334,7 @@ def _main_numbers(text: str, start: int, end: int, excluded) -> list[tuple[int, 
     for s, e in spans:
         for m in _DEN.finditer(text[s:e]):
             a, b = s + m.start(), s + m.end()
-            if any(x < b and a < y for x, y in excluded):
+            if overlaps(excluded, a, b):
                 continue
             if _PERCENT_AFTER.match(text, b):
                 continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from ..model import Citation, Document
+from ..model import Citation, Document, FootnoteCount
 from .citations import rules
 
 _COUNT = regex.compile(r"(?<![\d.,/])(?P<n>\d{1,4})[ \t]+(?P<noun>[\p{L}]+(?:[ \t]+[\p{L}]+)?)")
@@ -58,10 +58,17 @@ def listed_count(citations: list[Citation], marker: str) -> int:
     return sum(1 for c in citations if c.in_footnote and c.footnote_marker == marker and c.is_list_item)
 
 
-def footnote_counts(doc: Document, citations: list[Citation]) -> dict[str, tuple[int, int | None, str | None]]:
-    """{marker: (listed_count, claimed_count, claimed_noun)} for every footnote of ``doc``."""
-    out: dict[str, tuple[int, int | None, str | None]] = {}
+def footnote_checks(doc: Document, citations: list[Citation]) -> list[FootnoteCount]:
+    """One count check per footnote of ``doc``, in order: how many documents it lists, the count its anchor
+    sentence claims and what that count counts."""
+    out = []
     for fn in doc.footnotes:
         claimed, noun = claimed_count(doc, fn.marker)
-        out[fn.marker] = (listed_count(citations, fn.marker), claimed, noun)
+        out.append(FootnoteCount(fn.marker, listed_count(citations, fn.marker), claimed, noun, fn.text,
+                                 fn.anchor_text))
     return out
+
+
+def footnote_counts(doc: Document, citations: list[Citation]) -> dict[str, FootnoteCount]:
+    """{marker: count check} for every footnote of ``doc`` (``footnote_checks``)."""
+    return {c.marker: c for c in footnote_checks(doc, citations)}

@@ -137,8 +137,6 @@ _WHAT_TO_DO = {
     "html": "It is an HTML page: save the report as DOCX or PDF and ingest that.",
     "ole": "It is an OLE compound file that is not a Word document (perhaps an old Excel file or e-mail).",
     "encrypted-ooxml": "It is a password-protected Office document: ask the sender for an unprotected copy.",
-    "doc": "It is a Word 97-2003 .doc file, which this version of docmine cannot read yet: save it as DOCX in Word "
-    "or LibreOffice and ingest that.",
     "unknown": "Its bytes match no format docmine reads (DOCX, DOC, PDF, TXT/MD): check that the file is a report "
     "and not damaged.",
 }
@@ -166,10 +164,8 @@ def parser_for(fmt: str) -> Parser:
 
         return parse_text
     if fmt == "doc":
-        try:
-            from .doc import parse as parse_doc  # Word 97-2003 through LibreOffice (a later module)
-        except ImportError:
-            raise UnsupportedFormat(describe_unsupported(fmt)) from None
+        from .doc import parse as parse_doc  # Word 97-2003 through LibreOffice (MissingTool when it is absent)
+
         return parse_doc
     if fmt == "empty":
         raise EmptyDocument(describe_unsupported(fmt))

@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from .. import __version__
 from ..errors import DocmineError, EmptyDocument
 from ..formats import DESCRIPTIONS, parser_for, sniff
 from ..store.db import FileResult, delete_document, open_db, pack, refresh_pending, write_result
 from ..store.derive import current, insert_document_rows, refresh_derived
+from ..version import __version__
 from .limits import Limits, check_docx_xml, check_pdf_pages, file_too_large, memory_note, near_memory_cap
 
 if TYPE_CHECKING:
@@ -292,7 +292,7 @@ def ingest(
         with db.atomic():  # the document, its path and the removal of the version it supersedes: all or nothing
             write_result(db, result, defer_corpus=True)
             if per_document and result.status == "ok":
-                insert_document_rows(db.conn, result.id, result.rows.derived)  # its localities, indicators
+                insert_document_rows(db.conn, result.id, result.rows)  # its localities, indicators
             index.record(task.key, task.size, task.mtime_ns, result.id)
         in_flight.discard(task.id)
         stored.append(task.id)
