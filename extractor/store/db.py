@@ -21,7 +21,6 @@ import sqlite_utils
 from ..model import Extraction, FileResult
 from ..prepare.similarity import d_words, folded_tokens
 from ..version import __version__
-from .reports import create_tables as create_report_tables
 from .rows import DOCUMENTS, citation_keys, pack, rows_of
 from .schema import (
     CORPUS_FTS,
@@ -34,6 +33,7 @@ from .schema import (
     TABLES,
     columns,
     create_missing,
+    create_report_tables,
 )
 
 CHILD_TABLES = ("blocks", "footnotes", "citations", "figures", "findings", "tables", "table_cells", "pages",

@@ -35,8 +35,8 @@ from ..prepare.similarity import (
     minhash_signature,
     signature_similarity,
 )
+from .schema import MINHASHES, create_report_tables
 
-MINHASHES = "minhashes"
 # best first: a PDF with a text layer is the issued (signed) form; a Word file is the draft; text exports last
 FORMAT_RANK = {"pdf": 0, "docx": 1, "doc": 2}
 _ABBREVIATIONS = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "tp": "thanh pho"}
@@ -244,19 +244,6 @@ def _similar_pairs(signatures: dict[str, bytes | None], threshold: float) -> lis
 
 # --- the database -----------------------------------------------------------------------------------------------
 
-def create_tables(conn: sqlite3.Connection) -> None:
-    """``reports`` (if missing; its columns from store/schema.py) and the internal ``minhashes`` cache."""
-    from .schema import columns
-
-    types = {str: "TEXT", int: "INTEGER", float: "REAL"}
-    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reports'").fetchone():
-        cols = [f"[{c}] {types[t]}{' PRIMARY KEY' if c == 'id' else ''}" for c, t in columns("reports").items()]
-        cols.append("FOREIGN KEY([best_document_id]) REFERENCES [documents]([id]) ON DELETE SET NULL")
-        conn.execute(f"CREATE TABLE [reports] ({', '.join(cols)})")
-    conn.execute(f"CREATE TABLE IF NOT EXISTS [{MINHASHES}] ([document_id] TEXT PRIMARY KEY REFERENCES "
-                 "[documents]([id]) ON DELETE CASCADE, [ingested_at] TEXT, [signature] BLOB)")
-
-
 def _signatures(conn: sqlite3.Connection) -> dict[str, bytes | None]:
     """Every readable document's MinHash signature, computing those not yet cached (new or re-read documents)."""
     conn.execute(f"DELETE FROM [{MINHASHES}] WHERE document_id NOT IN (SELECT id FROM documents WHERE status = 'ok')")
@@ -285,7 +272,7 @@ def refresh_reports(conn: sqlite3.Connection) -> set[str]:
     from .db import insert_values
     from .schema import columns
 
-    create_tables(conn)
+    create_report_tables(conn)
     conn.execute("PRAGMA defer_foreign_keys = ON")  # reports and documents point at each other: checked at commit
     reports = group_documents(_facts(conn), _signatures(conn))
     new_docs: dict[str, tuple[str | None, str | None, str]] = {}
@@ -340,5 +327,5 @@ def rebuild(db_path: str | Path) -> int:
         db.close()
 
 
-__all__ = ["DocumentFacts", "Report", "create_tables", "document_name", "group_documents", "identity",
+__all__ = ["DocumentFacts", "Report", "document_name", "group_documents", "identity",
            "issuer_key", "rank", "rebuild", "refresh_reports", "report_name"]

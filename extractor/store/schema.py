@@ -402,3 +402,17 @@ def current(conn: sqlite3.Connection) -> bool:
     """Whether every derived table has the columns this docmine writes (when one has other columns, only a full
     ``store.derive.refresh_derived`` brings it up to date)."""
     return all(derived_current(conn, table) for table in DERIVED)
+
+
+MINHASHES = "minhashes"  # store/reports.py's cache: one MinHash signature per readable document
+
+
+def create_report_tables(conn: sqlite3.Connection) -> None:
+    """``reports`` (if missing; its columns from store/schema.py) and the internal ``minhashes`` cache."""
+    types = {str: "TEXT", int: "INTEGER", float: "REAL"}
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reports'").fetchone():
+        cols = [f"[{c}] {types[t]}{' PRIMARY KEY' if c == 'id' else ''}" for c, t in columns("reports").items()]
+        cols.append("FOREIGN KEY([best_document_id]) REFERENCES [documents]([id]) ON DELETE SET NULL")
+        conn.execute(f"CREATE TABLE [reports] ({', '.join(cols)})")
+    conn.execute(f"CREATE TABLE IF NOT EXISTS [{MINHASHES}] ([document_id] TEXT PRIMARY KEY REFERENCES "
+                 "[documents]([id]) ON DELETE CASCADE, [ingested_at] TEXT, [signature] BLOB)")
