@@ -209,6 +209,72 @@ def audit(
     Console().print(format_findings(groups))
 
 
+def emit_rows(rows: list[dict], fmt: str, title: str | None = None) -> None:
+    """Print ``rows`` (dicts with the same keys) to stdout as 'json' (a list of objects), 'csv' (a header line, then
+    one line per row) or 'table' (a rich table): the output the listing commands share."""
+    import csv
+    import json
+    import sys
+
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        if rows:
+            writer.writerow(list(rows[0]))
+        writer.writerows([list(r.values()) for r in rows])
+    else:
+        table = Table(title=title)
+        for name in rows[0] if rows else []:
+            table.add_column(name, overflow="fold")
+        for r in rows:
+            table.add_row(*("" if v is None else str(v) for v in r.values()))
+        Console().print(table)
+
+
+def _output_format(as_json: bool, as_csv: bool, as_table: bool) -> str:
+    if as_json + as_csv + as_table > 1:
+        console.print("[red]error:[/red] choose one of --json, --csv, --table")
+        raise typer.Exit(2)
+    return "json" if as_json else "csv" if as_csv else "table"
+
+
+@app.command()
+def reports(
+    db: Annotated[Path, typer.Option("--db", help="A database written by 'docmine ingest'.", exists=True,
+                                     dir_okay=False)] = Path("docmine.db"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    as_table: Annotated[bool, typer.Option("--table", help="Print a table (the default).")] = False,
+) -> None:
+    """Liệt kê các báo cáo (văn bản) và số tệp của mỗi báo cáo / List the reports, each once, with how many files
+    (DOCX, PDF, scan …) hold it and which file is its best source."""
+    import contextlib
+    import sqlite3
+
+    from .store.reports import rebuild
+
+    fmt = _output_format(as_json, as_csv, as_table)
+    with contextlib.suppress(sqlite3.OperationalError):  # a read-only file: list what is stored
+        rebuild(db)  # current with the stored documents (a database from an older docmine, too)
+    conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
+    try:
+        cur = conn.execute(
+            "select r.name, r.doc_type, r.number, r.symbol, r.issued_date, r.files, r.grouped_by, "
+            "b.file_name as best_file, "
+            "(select group_concat(d.file_name, ' | ') from documents d where d.report_id = r.id "
+            " and d.duplicate_of is not null) as duplicates, r.id "
+            "from reports r left join documents b on b.id = r.best_document_id "
+            "order by r.files desc, r.issued_date desc, r.name")
+        names = [c[0] for c in cur.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    finally:
+        conn.close()
+    if fmt == "table":  # what fits a terminal; --json and --csv give every column
+        rows = [{k: r[k] for k in ("name", "issued_date", "files", "grouped_by", "best_file")} for r in rows]
+    emit_rows(rows, fmt, title=f"{len(rows)} báo cáo / reports — {db}")
+
+
 @app.command("export")
 def export_tables(
     db: Annotated[Path, typer.Option("--db", help="A database written by 'docmine ingest'.", exists=True,

@@ -3,8 +3,11 @@
 The pack is package data (``extractor/data/audit_pack.yaml``: title, per-table facets and label columns, canned
 queries with plain-language titles and their charts) merged with the table and column descriptions of
 ``extractor/store/schema.py``. Before serving, the derived tables (``localities``, ``indicators``) are brought up to
-date (``extractor/store/derive.py``; ingest already does it); then Datasette opens the file immutable (read-only: no
-write through the SQL endpoint or canned queries), on 127.0.0.1 unless told otherwise, with a SQL time limit.
+date (``extractor/store/derive.py``; ingest already does it); then Datasette opens the file read-only (``mode=ro``:
+no write through the SQL endpoint or canned queries), on 127.0.0.1 unless told otherwise, with a SQL time limit.
+Not immutable: an immutable file is read without locks and without its WAL, so while ``docmine ingest`` writes,
+Datasette read pages mid-change ("database disk image is malformed") and never saw the new rows; a read-only
+connection reads the WAL and sees each committed document.
 """
 
 from __future__ import annotations
@@ -87,7 +90,7 @@ def command(db_path: str | Path, host: str, port: int, metadata_path: str | Path
             plugins_dir: str | Path | None = None) -> list[str]:
     """The Datasette command line; ``plugins_dir`` holds docmine's plugin (query limits, error pages)."""
     return [
-        sys.executable, "-m", "datasette", "serve", "-i", str(db_path),
+        sys.executable, "-m", "datasette", "serve", str(db_path),  # mutable, read through mode=ro (not -i)
         "--host", host, "--port", str(port),
         "--metadata", str(metadata_path),
         *(["--plugins-dir", str(plugins_dir)] if plugins_dir else []),

@@ -19,9 +19,22 @@ import regex
 import sqlite_utils
 
 from ..model import Extraction, FileResult
+from ..prepare.similarity import d_words, folded_tokens
 from ..version import __version__
 from .rows import DOCUMENTS, citation_keys, pack, rows_of
-from .schema import DERIVED, FOREIGN_KEYS, FTS, INDEXES, PRIMARY_KEYS, TABLES, columns, create_missing
+from .schema import (
+    CORPUS_FTS,
+    DERIVED,
+    FOREIGN_KEYS,
+    FTS,
+    INDEXES,
+    PRIMARY_KEYS,
+    REFERENCES,
+    TABLES,
+    columns,
+    create_missing,
+    create_report_tables,
+)
 
 CHILD_TABLES = ("blocks", "footnotes", "citations", "figures", "findings", "tables", "table_cells", "pages",
                 "signatures")
@@ -42,30 +55,76 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     with db.atomic():
         for table in TABLES:
             cols = columns(table)
-            if table in DERIVED:  # created by schema.create_missing below, with their cascading foreign keys
-                continue
+            if table in DERIVED or table == "reports":  # created by schema.create_missing and
+                continue  # reports.create_tables below, with their foreign keys' actions
             if table not in existing:
                 pk = PRIMARY_KEYS.get(table, "id")
-                db.table(table).create(cols, pk=pk, foreign_keys=FOREIGN_KEYS.get(table, []))
+                db.table(table).create({c: t for c, t in cols.items() if (table, c) not in REFERENCES}, pk=pk,
+                                       foreign_keys=FOREIGN_KEYS.get(table, []))
                 for index in INDEXES.get(table, []):
                     db.table(table).create_index(index)
-            else:  # a database from an earlier version: add the columns it lacks (never drop or rename)
-                have = set(db.table(table).columns_dict)
-                for name, typ in cols.items():
-                    if name not in have:
-                        db.table(table).add_column(name, typ)
+            # a database from an earlier version (and the REFERENCES columns of a new one): add the columns it
+            # lacks (never drop or rename)
+            have = set(db.table(table).columns_dict)
+            for name, typ in cols.items():
+                if name in have:
+                    continue
+                if (table, name) in REFERENCES:  # with its foreign key, so Datasette labels and links it
+                    parent, parent_col = REFERENCES[(table, name)]
+                    db.execute(f"ALTER TABLE [{table}] ADD COLUMN [{name}] TEXT REFERENCES [{parent}]([{parent_col}])")
+                    db.execute(f"CREATE INDEX IF NOT EXISTS [idx_{table}_{name}] ON [{table}]([{name}])")
+                else:
+                    db.table(table).add_column(name, typ)
         if "meta" not in existing:
             db.table("meta").create({"key": str, "value": str}, pk="key")
         if "pending_keys" not in existing:  # citation keys whose corpus rows a running ingest has yet to recompute
             db.table("pending_keys").create({"key": str}, pk="key")
         create_missing(db.conn)
-    for table, cols in FTS.items():
-        if not db.table(f"{table}_fts").exists():
-            db.table(table).enable_fts(cols, create_triggers=True, tokenize="unicode61 remove_diacritics 2")
-        # rows are indexed by write_result, a document's at a time (_index_text): the per-row insert trigger cost
-        # twice as much. The delete and update triggers stay, so a row leaves the index with the values it went in.
-        db.execute(f"DROP TRIGGER IF EXISTS [{table}_ai]")
+        create_report_tables(db.conn)
+    for table, cols in {**FTS, **CORPUS_FTS}.items():
+        _ensure_fts(db, table, cols)
+        if table in FTS:
+            # rows are indexed by write_result, a document's at a time (_index_text): the per-row insert trigger
+            # cost twice as much. The delete and update triggers stay, so a row leaves the index with the values it
+            # went in.
+            db.execute(f"DROP TRIGGER IF EXISTS [{table}_ai]")
     db.table("meta").upsert({"key": "extractor_version", "value": __version__}, pk="key")
+
+
+# table -> the columns its search_words come from (the đ-words, folded: prepare.similarity.d_words)
+SEARCH_SOURCES = {"documents": ("title", "text"), "footnotes": ("text",), "citations": ("text", "subject"),
+                  "cited_documents": ("key", "doc_type", "issuer")}
+
+
+def cited_search_words(*values: str | None) -> str:
+    """cited_documents.search_words: every word of the key, type and issuer folded ("06/QĐ-TTg" → "06 qd ttg")."""
+    return " ".join(folded_tokens(" ".join(v for v in values if v)))
+
+
+def _ensure_fts(db: sqlite_utils.Database, table: str, cols: list[str]) -> None:
+    """The full-text index of ``table`` over ``cols`` (unicode61, diacritics removed). An index over other columns
+    (a database from before search_words) is dropped, the rows' search_words filled, and the index built again.
+    The update trigger fires only when an indexed column changes (report_id, duplicate_of and name are rewritten
+    by every reports rebuild without re-indexing the text)."""
+    fts = f"{table}_fts"
+    if db.table(fts).exists() and [c for c in db.table(fts).columns_dict] != cols:
+        db.table(table).disable_fts()
+    if not db.table(fts).exists():
+        sources = SEARCH_SOURCES[table]
+        words = cited_search_words if table in CORPUS_FTS else d_words
+        names = ", ".join(f"[{c}]" for c in sources)
+        with db.atomic():
+            for rowid, *values in db.execute(f"SELECT rowid, {names} FROM [{table}] WHERE search_words IS NULL"
+                                             ).fetchall():
+                db.execute(f"UPDATE [{table}] SET search_words = ? WHERE rowid = ?", [words(*values), rowid])
+        db.table(table).enable_fts(cols, create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    names = ", ".join(f'"{c}"' for c in cols)
+    old = ", ".join(f'old."{c}"' for c in cols)
+    new = ", ".join(f'new."{c}"' for c in cols)
+    db.execute(f"DROP TRIGGER IF EXISTS [{table}_au]")
+    db.execute(f'CREATE TRIGGER [{table}_au] AFTER UPDATE OF {names} ON [{table}] BEGIN\n'
+               f'  INSERT INTO [{fts}] ([{fts}], rowid, {names}) VALUES(\'delete\', old.rowid, {old});\n'
+               f'  INSERT INTO [{fts}] (rowid, {names}) VALUES (new.rowid, {new});\nEND')
 
 
 def _document_row(result: FileResult, fields: dict[str, Any]) -> dict[str, Any]:
@@ -173,7 +232,8 @@ def delete_document(db: sqlite_utils.Database, document_id: str, refresh: bool =
     for table in CHILD_TABLES:
         if table in tables:
             db.execute(f"delete from [{table}] where document_id = ?", [document_id])
-    db.execute("delete from documents where id = ?", [document_id])
+    db.execute("update documents set duplicate_of = null where duplicate_of = ?", [document_id])  # until the
+    db.execute("delete from documents where id = ?", [document_id])  # reports rebuild names a new best source
     if refresh:
         _corpus_changed(db, keys, defer_corpus)
 
@@ -187,13 +247,17 @@ def _keys_of(db: sqlite_utils.Database, document_id: str) -> set[str]:
     }
 
 
+# citations (and other child rows) of a report's best source only: a file that duplicates another adds nothing
+BEST_SOURCE = "document_id not in (select id from documents where duplicate_of is not null)"
+
+
 def refresh_cited_documents(db: sqlite_utils.Database, keys: set[str] | None = None) -> None:
     """Recompute ``cited_documents`` for ``keys`` (all keys when None) from the citations table."""
     if keys is None:
         db.execute("delete from cited_documents")
         rows = db.execute(
             "select key, document_id, doc_type, number, symbol, issued_date, issuer from citations "
-            "where key is not null order by document_id, start"
+            f"where key is not null and {BEST_SOURCE} order by document_id, start"
         ).fetchall()
     elif not keys:
         return
@@ -202,7 +266,8 @@ def refresh_cited_documents(db: sqlite_utils.Database, keys: set[str] | None = N
         db.execute("delete from cited_documents where key in (select value from json_each(?))", [keys_json])
         rows = db.execute(
             "select key, document_id, doc_type, number, symbol, issued_date, issuer from citations "
-            "where key in (select value from json_each(?)) order by document_id, start",  # deterministic order
+            f"where key in (select value from json_each(?)) and {BEST_SOURCE} "
+            "order by document_id, start",  # deterministic order
             [keys_json],
         ).fetchall()
     by_key: dict[str, list[tuple]] = {}
@@ -224,6 +289,7 @@ def refresh_cited_documents(db: sqlite_utils.Database, keys: set[str] | None = N
             "mentions": len(mentions),
             "documents": len({r[0] for r in mentions}),
         })
+        records[-1]["search_words"] = cited_search_words(key, records[-1]["doc_type"], records[-1]["issuer"])
     insert_rows(db.conn, "cited_documents", records)  # their old rows deleted above
 
 
@@ -238,8 +304,8 @@ def refresh_corpus_findings(db: sqlite_utils.Database, keys: set[str] | None = N
     kinds = ",".join("?" * len(CORPUS_KINDS))
     if keys is None:
         db.execute(f"delete from findings where document_id is null and kind in ({kinds})", list(CORPUS_KINDS))
-        rows = db.execute("select document_id, key, issued_date, issuer from citations where key is not null"
-                          ).fetchall()
+        rows = db.execute("select document_id, key, issued_date, issuer from citations where key is not null "
+                          f"and {BEST_SOURCE}").fetchall()
     else:
         if not keys:
             return
@@ -250,8 +316,8 @@ def refresh_corpus_findings(db: sqlite_utils.Database, keys: set[str] | None = N
             [*CORPUS_KINDS, keys_json],
         )
         rows = db.execute(
-            "select document_id, key, issued_date, issuer from citations "
-            "where key in (select value from json_each(?))",
+            "select document_id, key, issued_date, issuer from citations where key in (select value from json_each(?)) "
+            f"and {BEST_SOURCE}",
             [keys_json],
         ).fetchall()
     ids = sorted({r[0] for r in rows})

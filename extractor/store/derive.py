@@ -118,6 +118,18 @@ def insert_document_rows(conn: sqlite3.Connection, document_id: str, rows: Table
 
 def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = None, *,
                     pending: bool = True) -> dict[str, int]:
+    """``refresh_localities_indicators``, then the ``reports`` grouping (``store/reports.py``: rebuilt whole after
+    every ingest, serve and export, cheap as each file's MinHash signature is kept); returns the localities and
+    indicators row counts."""
+    from .reports import rebuild
+
+    counts = refresh_localities_indicators(db_path, document_ids, pending=pending)
+    rebuild(db_path)
+    return counts
+
+
+def refresh_localities_indicators(db_path: str | Path, document_ids: Collection[str] | None = None, *,
+                                  pending: bool = True) -> dict[str, int]:
     """Bring ``localities`` and ``indicators`` up to date with the stored documents and figures; returns their row
     counts.
 
@@ -165,11 +177,12 @@ def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = 
             conn.execute("ROLLBACK")
             raise
         counts = {table: conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0] for table in DERIVED}
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # Datasette opens the file immutable: no WAL is read
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the WAL folded back: a copy of the file alone is whole
     finally:
         conn.close()
     return counts
 
 
 __all__ = ["DERIVED", "DERIVED_KEYS", "create_missing", "current", "derived_current", "insert_document_rows",
-           "locality_rows", "refresh_derived", "write_rows"]
+           "locality_rows", "refresh_derived",
+           "refresh_localities_indicators", "write_rows"]

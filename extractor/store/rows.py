@@ -14,6 +14,7 @@ from typing import Any
 
 from ..extract.tables import table_records
 from ..model import Document, Extraction, FileResult, TableRows
+from ..prepare.similarity import d_words
 
 DOCUMENTS = "documents"  # the entry of a result's rows holding the documents columns the document fills
 
@@ -79,6 +80,7 @@ def document_fields(doc: Document) -> dict[str, Any]:
         "footnote_count": len(doc.footnotes),
         "warnings": json.dumps(doc.warnings, ensure_ascii=False) if doc.warnings else None,
         "issued_date_source": m.issued_date_source,
+        "search_words": d_words(m.title, doc.text),
     }
 
 
@@ -99,13 +101,14 @@ def _child_rows(did: str, doc: Document, ex: Extraction) -> dict[str, list[dict[
              "claimed_count": count.claimed_count if count else None,
              "claimed_noun": count.claimed_noun if count else None,
              "listed_count": count.listed_count if count else None, "position": fn.position,
-             "page": fn.page, "kind": fn.kind}
+             "page": fn.page, "kind": fn.kind, "search_words": d_words(fn.text)}
         )
     rows["citations"] = [
         {"document_id": did, "doc_type": c.doc_type, "number": c.number, "symbol": c.symbol, "key": c.key,
          "issued_date": _iso(c.issued_date), "issuer": c.issuer, "subject": c.subject,
          "in_footnote": int(c.in_footnote), "footnote_marker": c.footnote_marker, "text": c.text, "start": c.start,
-         "end": c.end, "section": c.section, "page": c.page, "is_list_item": int(c.is_list_item)}
+         "end": c.end, "section": c.section, "page": c.page, "is_list_item": int(c.is_list_item),
+         "search_words": d_words(c.text, c.subject)}
         for c in ex.citations
     ]
     rows["figures"] = [

@@ -43,6 +43,14 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "issued_date_source": (str, "where issued_date came from: 'text' (the date line) or 'signature' (the "
                                    "signing time of the PDF's last digital signature, when the date line's day is "
                                    "blank or unreadable; a warning says so)"),
+            "report_id": (str, "→ reports.id: the report this file is one copy of (DOCX, PDF, scan … of one document)"),
+            "duplicate_of": (str, "→ documents.id: the report's best source when this file adds nothing new to it; "
+                             "NULL for the best source itself (aggregates read only rows where it is NULL)"),
+            "name": (str, "a readable label: the report's name (\"Báo cáo số 154/BC-CAT-QLHC ngày 08/01/2023 của Công "
+                     "an tỉnh Tuyên Quang\"), with the file name when the report has several files"),
+            "search_words": (str, "the words holding đ/Đ, written with d (\"định\" → \"dinh\"): indexed with the "
+                             "text so full-text search finds \"dinh danh\" as \"định danh\" (it ignores the other "
+                             "marks)"),
         },
     ),
     "footnotes": (
@@ -59,6 +67,9 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "position": (int, "character offset of the marker in documents.text"),
             "page": (int, "page of the marker when known"),
             "kind": (str, "'footnote' or 'endnote'"),
+            "search_words": (str, "the words holding đ/Đ, written with d (\"định\" → \"dinh\"): indexed with the "
+                             "text so full-text search finds \"dinh danh\" as \"định danh\" (it ignores the other "
+                             "marks)"),
         },
     ),
     "citations": (
@@ -85,6 +96,9 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "page": (int, "page number when known"),
             "is_list_item": (int, "1 when the mention is an item of a footnote's list (not merely named in an "
                              "item's subject)"),
+            "search_words": (str, "the words holding đ/Đ, written with d (\"định\" → \"dinh\"): indexed with the "
+                             "text so full-text search finds \"dinh danh\" as \"định danh\" (it ignores the other "
+                             "marks)"),
         },
     ),
     "figures": (
@@ -141,6 +155,8 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "issuer": (str, "the most frequent issuer given"),
             "mentions": (int, "how many mentions across all reports"),
             "documents": (int, "how many reports cite it"),
+            "search_words": (str, "the key, type and issuer folded to plain letters (\"06/QĐ-TTg\" → \"06 qd ttg\"): "
+                             "search by a key typed loosely (\"QĐ 06\", \"qd 06/qđ-ttg\")"),
         },
     ),
     "blocks": (
@@ -295,11 +311,39 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
     ),
 }
 
+TABLES["reports"] = (
+    "One row per report (văn bản): the files of one document (Word draft, signed PDF, scan, .doc, text export, "
+    "corrected versions) grouped by their metadata or, without it, by near-duplicate text "
+    "(extractor/store/reports.py). Aggregates count each report once, through its best source.",
+    {
+        "id": (str, "the best source's documents.id"),
+        "name": (str, "a readable Vietnamese label: \"Báo cáo số 154/BC-CAT-QLHC ngày 08/01/2023 của Công an tỉnh "
+                 "Tuyên Quang\"; the title or file name when the document has no number line"),
+        "doc_type": (str, "the report's type (Báo cáo, Công văn …), from its best source that gives one"),
+        "number": (str, "its number"),
+        "symbol": (str, "its symbol"),
+        "issuer": (str, "the body that issued it"),
+        "place": (str, "the place in its date line"),
+        "issued_date": (str, "its date, ISO YYYY-MM-DD"),
+        "title": (str, "its subject lines"),
+        "best_document_id": (str, "→ documents.id: the best source: a text layer over OCR, signed (number and date "
+                             "filled) over a draft, the PDF over the Word file, a later correction over an earlier"),
+        "files": (int, "how many files (documents rows) hold this report"),
+        "grouped_by": (str, "'metadata' when its files share type, number, symbol and date; 'text' when one joined "
+                       "by near-duplicate text (MinHash over word shingles) or it has no full number line"),
+    },
+)
+
 PRIMARY_KEYS = {"documents": "id", "cited_documents": "key", "files": "path"}
 FOREIGN_KEYS = {t: [("document_id", "documents", "id")] for t in ("footnotes", "citations", "figures", "findings",
                                                                   "blocks", "tables", "table_cells", "pages",
                                                                   "signatures")}
-FTS = {"documents": ["title", "text"], "footnotes": ["text"], "citations": ["text", "subject"]}
+FTS = {"documents": ["title", "text", "search_words"], "footnotes": ["text", "search_words"],
+       "citations": ["text", "subject", "search_words"]}
+# full-text indexes kept by triggers (a small table rewritten by key): search cited documents by a loose key
+CORPUS_FTS = {"cited_documents": ["key", "doc_type", "issuer", "search_words"]}
+# columns added with a REFERENCES clause (ALTER TABLE … ADD COLUMN, for new and older databases alike)
+REFERENCES = {("documents", "report_id"): ("reports", "id"), ("documents", "duplicate_of"): ("documents", "id")}
 INDEXES = {
     "files": [["document_id"]],
     "footnotes": [["document_id"]],
@@ -365,3 +409,17 @@ def current(conn: sqlite3.Connection) -> bool:
     """Whether every derived table has the columns this docmine writes (when one has other columns, only a full
     ``store.derive.refresh_derived`` brings it up to date)."""
     return all(derived_current(conn, table) for table in DERIVED)
+
+
+MINHASHES = "minhashes"  # store/reports.py's cache: one MinHash signature per readable document
+
+
+def create_report_tables(conn: sqlite3.Connection) -> None:
+    """``reports`` (if missing; its columns from store/schema.py) and the internal ``minhashes`` cache."""
+    types = {str: "TEXT", int: "INTEGER", float: "REAL"}
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reports'").fetchone():
+        cols = [f"[{c}] {types[t]}{' PRIMARY KEY' if c == 'id' else ''}" for c, t in columns("reports").items()]
+        cols.append("FOREIGN KEY([best_document_id]) REFERENCES [documents]([id]) ON DELETE SET NULL")
+        conn.execute(f"CREATE TABLE [reports] ({', '.join(cols)})")
+    conn.execute(f"CREATE TABLE IF NOT EXISTS [{MINHASHES}] ([document_id] TEXT PRIMARY KEY REFERENCES "
+                 "[documents]([id]) ON DELETE CASCADE, [ingested_at] TEXT, [signature] BLOB)")
