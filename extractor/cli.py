@@ -22,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
-from .errors import DocmineError
+from .errors import DocmineError, StorageError
 from .messages import LANGS, finding_kinds, set_lang, severity, t
 from .messages import lang as current_lang
 
@@ -174,16 +174,20 @@ def ingest(
     force: Annotated[bool, typer.Option("--force", help=t("cli.force_help"))] = False,
     retry_errors: Annotated[bool, typer.Option("--retry-errors", help=t("cli.retry_help"))] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=t("cli.quiet_help"))] = False,
+    follow_links: Annotated[
+        bool, typer.Option("--follow-links", help="Follow symbolic links that point outside the folders given "
+                           "(by default they are recorded as not read).")
+    ] = False,
 ) -> None:
     from .run.ingest import ingest as run_ingest
-    from .run.ingest import iter_files
     from .run.limits import Limits
+    from .run.walk import walk
 
     if executor not in ("process", "dask"):
         raise fail(t("cli.bad_executor", value=executor))
     db = database(None, db, may_be_new=True)
     try:
-        files = list(iter_files(paths))
+        files = [e.path for e in walk(paths, follow_links)]
         limits = Limits.from_env(timeout_seconds=timeout, worker_memory_mb=memory_mb)
     except (FileNotFoundError, ValueError) as err:
         raise fail(str(err)) from None
@@ -212,9 +216,15 @@ def ingest(
 
         try:
             summary = run_ingest(paths, db, jobs=jobs, executor=executor, scheduler=scheduler, limits=limits,
-                                 force=force, retry_errors=retry_errors,
+                                 force=force, retry_errors=retry_errors, follow_links=follow_links,
                                  on_result=lambda r: done(r.path, "ok" if r.status == "ok" else "errors"),
                                  on_skip=lambda p: done(str(p), "skipped"))
+        except StorageError as err:  # disk full, an I/O error: one line, what was stored, a non-zero exit
+            progress.stop()
+            console.print(f"[red]error:[/red] {err}", highlight=False, soft_wrap=True)  # one line, not wrapped
+            console.print(f"Đã lưu trước khi dừng / stored before it stopped: {counts['ok']} ok, {counts['errors']} "
+                          f"errors, {counts['skipped']} unchanged (in {db}).", highlight=False, soft_wrap=True)
+            raise typer.Exit(3) from None
         except DocmineError as err:
             raise fail(str(err)) from None
     print_ingest_summary(summary, db)

@@ -119,17 +119,31 @@ def test_most_cited_directives(served):
 
 
 def test_one_indicator_by_locality_and_period(served):
-    rows = _query(served, "indicator_by_locality_and_period", indicator="hồ sơ cấp CCCD")
+    rows = _query(served, "indicator_by_locality_and_period", indicator="cccd.applications")
     by_place = {r["locality"]: r for r in rows}
     # Bình Sơn, first half of 2023: "đã thu nhận: 10.260 hồ sơ cấp CCCD"
     binh_son = by_place["Huyện Bình Sơn, Tỉnh Quảng Ngãi"]
     assert binh_son["period"] == "06 tháng đầu năm 2023" and binh_son["largest"] == 10260
     assert (binh_son["period_start"], binh_son["period_end"]) == ("2023-01-01", "2023-06-30")
-    # Ngã Bảy, 2022: "Đã cấp 7.570 hồ sơ CCCD"; merged into Cần Thơ in 2025
-    assert "7.570 hồ sơ" in by_place["Thành phố Ngã Bảy, Tỉnh Hậu Giang"]["as_written"]
-    assert by_place["Thành phố Ngã Bảy, Tỉnh Hậu Giang"]["province_2025"] == "Thành phố Cần Thơ"
-    every = _query(served, "indicator_across_reports", indicator="hồ sơ cấp CCCD")
-    assert {"10.260 hồ sơ", "7.570 hồ sơ", "1943 hồ sơ"} <= {r["as_written"] for r in every}
+    # Ngã Bảy, 2022: "Đã cấp 7.570 hồ sơ CCCD" are cards issued; merged into Cần Thơ in 2025
+    issued = {r["locality"]: r for r in _query(served, "indicator_by_locality_and_period", indicator="cccd.issued")}
+    assert "7.570 hồ sơ" in issued["Thành phố Ngã Bảy, Tỉnh Hậu Giang"]["as_written"]
+    assert issued["Thành phố Ngã Bảy, Tỉnh Hậu Giang"]["province_2025"] == "Thành phố Cần Thơ"
+    # the indicator may be given by its name too
+    every = _query(served, "indicator_across_reports", indicator="hồ sơ cấp Căn cước thu nhận")
+    assert {"10.260 hồ sơ", "1943 hồ sơ"} <= {r["as_written"] for r in every}
+    # a target is not a result: Sơn Trà's "Chưa đạt chỉ tiêu thu nhận cấp Căn cước cho 100%" is not pivoted
+    assert {"target", "result"} <= {r["stance"] for r in every}
+
+
+def test_each_indicator_by_locality_and_period(served):
+    rows = _query(served, "indicators_by_locality_and_period")
+    got = {(r["indicator_id"], r["locality"]): r for r in rows}
+    # Bình Sơn: "10.260 hồ sơ cấp CCCD và 25.728 hồ sơ xác thực định danh điện tử mức 2"
+    assert got[("cccd.applications", "Huyện Bình Sơn, Tỉnh Quảng Ngãi")]["largest"] == 10260
+    assert got[("eid.applications", "Huyện Bình Sơn, Tỉnh Quảng Ngãi")]["largest"] == 25728
+    assert {r["indicator_group"] for r in rows} >= {"Căn cước", "Định danh điện tử", "Cư trú"}
+    assert all(r["indicator_id"] for r in rows)
 
 
 def test_facets(served):

@@ -30,6 +30,7 @@ import regex
 from ..lang.dates import date_at
 from ..model import Citation, Document
 from ..resources import load_rules
+from .spans import overlaps
 
 # ---------------------------------------------------------------------------------------------------------------
 # Rules
@@ -342,7 +343,7 @@ def find_in_text(text: str) -> list[_Raw]:
     taken: list[tuple[int, int]] = []
 
     def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in taken)
+        return not overlaps(taken, s, e)
 
     # a mention by type needs a number (a digit) or a symbol (a "/"): a text with neither holds none
     for tm in r.type_re.finditer(text) if "/" in text or _DIGIT.search(text) else ():

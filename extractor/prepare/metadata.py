@@ -84,6 +84,32 @@ def _place_date(blocks: list[Block], meta: ReportMetadata) -> None:
                 return
 
 
+def _date_source(doc: Document, header: list[Block], meta: ReportMetadata) -> None:
+    """Mark a date read from the date line; without one (its day blank, handwritten or drawn by a stamp that could
+    not be read), fall back to the signing time of the PDF's last digital signature (the one over the whole file,
+    made when the office issued it), when that agrees with the month and year the date line shows."""
+    if meta.issued_date is not None:
+        meta.issued_date_source = "text"
+        return
+    signed = [s for s in doc.signatures if s.signed_at is not None]
+    if not signed:
+        return
+    last = next((s for s in reversed(signed) if s.covers_whole_file), signed[-1])
+    day = last.signed_at.date()
+    shown = next((m for b in header for line in _lines(b) if (m := PLACE_DATE.search(line))), None)
+    if shown:
+        month = regex.search(r"tháng\s*(\d{1,2})\b", shown.group("date"))
+        year = regex.search(r"năm\s*(\d{4})", shown.group("date"))
+        if (month and int(month.group(1)) != day.month) or (year and int(year.group(1)) != day.year):
+            return
+    meta.issued_date, meta.issued_date_source = day, "signature"
+    doc.warnings.append(
+        f"ngày ban hành lấy từ thời điểm ký số ({last.signed_at.isoformat()}): ngày trên dòng địa danh, ngày tháng để "
+        f"trống hoặc không đọc được / issued_date taken from the digital signature's signing time: the date line's "
+        f"day is blank or unreadable"
+    )
+
+
 def _header_issuer(blocks: list[Block]) -> str | None:
     lines = []
     for b in blocks:
@@ -161,6 +187,7 @@ def extract_metadata(doc: Document) -> ReportMetadata:
     _number_line(header, meta)
     _place_date(header, meta)
     _type_and_title(doc, meta)
+    _date_source(doc, header, meta)
     meta.issuer = _issuer_from_opening(doc) or _header_issuer(header)
     meta.signer = _signer(doc)
     source = meta.title or ""

@@ -27,38 +27,26 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from .. import __version__
 from ..errors import DocmineError, EmptyDocument
 from ..formats import DESCRIPTIONS, parser_for, sniff
 from ..store.db import FileResult, delete_document, open_db, pack, refresh_pending, write_result
 from ..store.derive import current, insert_document_rows, refresh_derived
-from .limits import Limits, check_docx_xml, check_pdf_pages, file_too_large, memory_note, near_memory_cap
+from ..version import __version__
+from . import testpoints
+from .limits import Limits, awaits_retry, check_docx_xml, check_pdf_pages, file_too_large, memory_note, near_memory_cap
+from .lock import SUFFIX as LOCK_SUFFIX
+from .lock import holding_lock
+from .walk import SKIP_NAMES, display, iter_files, unread_id, walk  # noqa: F401 (SKIP_NAMES, iter_files: API)
 
 if TYPE_CHECKING:
     from .executors import Executor, Task
 
-SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 MAX_FAILED_KEPT = 100  # the summary keeps the first failures only (memory stays flat in the number of files)
 
 
-def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named, and files under folders named (recursively, sorted, hidden files and folders skipped)."""
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith(".") and name not in SKIP_NAMES and not name.startswith("~$"):
-                        yield Path(root) / name
-        elif p.exists():
-            yield p
-        else:
-            raise FileNotFoundError(f"No such file or folder: {p}")
-
-
-def count_files(paths: Iterable[str | Path]) -> int:
-    return sum(1 for _ in iter_files(paths))
+def count_files(paths: Iterable[str | Path], follow_links: bool = False) -> int:
+    """How many names ingest will go through (files read, and the names it records as not read)."""
+    return sum(1 for _ in walk(paths, follow_links))
 
 
 def file_id(data: bytes) -> str:
@@ -75,6 +63,12 @@ def hash_file(path: Path) -> tuple[str, bytes]:
                 head = chunk[: 1 << 16]
             digest.update(chunk)
     return digest.hexdigest(), head
+
+
+def read_head(path: Path) -> bytes:
+    """The first 64 KB of a file (what :func:`guess_format` needs), without reading the rest."""
+    with path.open("rb") as fh:
+        return fh.read(1 << 16)
 
 
 def guess_format(head: bytes) -> str:
@@ -102,10 +96,10 @@ def process_file(path: str | Path, limits: Limits | None = None, *, packed: bool
     started = time.perf_counter()
     size = path.stat().st_size
     too_large = file_too_large(size, limits)
-    if too_large:
-        digest, head = hash_file(path)
-        return FileResult(id=digest, path=str(path), file_name=path.name, size=size, format=guess_format(head),
-                          status="error", error=f"{type(too_large).__name__}: {too_large}")
+    if too_large:  # refused before its bytes are read or hashed (a 20 GB sparse file took a minute to hash)
+        return FileResult(id=unread_id(display(path.resolve()), size), path=display(path), file_name=display(path.name),
+                          size=size, format=guess_format(read_head(path)), status="error",
+                          error=f"{type(too_large).__name__}: {too_large}")
     data = path.read_bytes()
     result = FileResult(id=file_id(data), path=str(path), file_name=path.name, size=len(data), format=sniff(data))
     try:
@@ -181,19 +175,26 @@ class FileIndex:
         self.db = db
         self.retry_errors = retry_errors
 
-    def _current(self, version: str | None, status: str | None) -> bool:
-        return version == __version__ and not (self.retry_errors and status == "error")
+    def _current(self, version: str | None, status: str | None, error: str | None = None) -> bool:
+        """Written by this version and not to be read again: a worker death is read again once by itself."""
+        return version == __version__ and not (status == "error" and (self.retry_errors or awaits_retry(error)))
 
     def unchanged(self, key: str, st: os.stat_result) -> bool:
         row = self.db.execute(
-            "select f.size, f.mtime_ns, d.extractor_version, d.status from files f "
+            "select f.size, f.mtime_ns, d.extractor_version, d.status, d.error from files f "
             "join documents d on d.id = f.document_id where f.path = ?", [key]
         ).fetchone()
-        return bool(row) and row[0] == st.st_size and row[1] == st.st_mtime_ns and self._current(row[2], row[3])
+        return bool(row) and row[0] == st.st_size and row[1] == st.st_mtime_ns and self._current(*row[2:])
 
     def stored(self, document_id: str) -> bool:
-        row = self.db.execute("select extractor_version, status from documents where id = ?", [document_id]).fetchone()
-        return bool(row) and self._current(row[0], row[1])
+        row = self.db.execute("select extractor_version, status, error from documents where id = ?",
+                              [document_id]).fetchone()
+        return bool(row) and self._current(*row)
+
+    def awaits_retry(self, document_id: str) -> bool:
+        """Whether this content's row is a worker death an earlier run left for one automatic retry."""
+        row = self.db.execute("select error from documents where id = ?", [document_id]).fetchone()
+        return bool(row) and awaits_retry(row[0])
 
     def record(self, key: str, size: int, mtime_ns: int, document_id: str) -> None:
         """Point ``key`` at ``document_id``. A version of the file this path held before, that no other path holds,
@@ -216,6 +217,7 @@ def _chain(first: Task, rest: Iterator[Task]) -> Iterator[Task]:
     yield from rest
 
 
+@holding_lock  # one writer per database: a second ingest waits (extractor.run.lock)
 def ingest(
     paths: Iterable[str | Path],
     db_path: str | Path,
@@ -228,13 +230,14 @@ def ingest(
     force: bool = False,
     retry_errors: bool = False,
     on_skip: Callable[[Path], None] | None = None,
+    follow_links: bool = False,
 ) -> IngestSummary:
     """Ingest files and folders into the database at ``db_path``; returns counts for the summary.
 
     ``jobs``: worker processes (None: one per core; 0: read in this process without limits). ``executor``:
     'process' (this machine), 'dask' (``scheduler`` address, or a LocalCluster), or an ``executors.Executor``
     instance (closed at the end). ``force``: read every file again; ``retry_errors``: read again the files that
-    failed before.
+    failed before. ``follow_links``: follow symbolic links out of the folders given (``extractor.run.walk``).
     """
     from .executors import Task, error_result, iter_results, make_executor
 
@@ -254,48 +257,53 @@ def ingest(
         if on_skip:
             on_skip(path)
 
-    db_files = {str(Path(db_path).resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+    db_files = {str(Path(db_path).resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal", LOCK_SUFFIX)}
 
     def tasks() -> Iterator[Task]:
-        for path in iter_files(paths):
-            key = str(path.resolve())
+        for entry in walk(paths, follow_links):
+            path, key = entry.path, entry.key
             if key in db_files:  # the database being written, inside a folder being ingested
                 continue
             try:
-                st = path.stat()
+                st = path.stat() if entry.skip is None else path.lstat()
                 if not force and index.unchanged(key, st):
                     skip(path)
+                    continue
+                refused = entry.skip or file_too_large(st.st_size, limits)
+                if refused:  # recorded without reading (or hashing) it: a FIFO, a link out, a file over the limit
+                    head = read_head(path) if entry.skip is None else b""
+                    task = Task(path=str(path), id=unread_id(key, st.st_size), size=st.st_size,
+                                mtime_ns=st.st_mtime_ns, format=guess_format(head) if head else "unknown", key=key)
+                    store(task, error_result(task, refused))
                     continue
                 digest, head = hash_file(path)
             except OSError as err:  # vanished or unreadable since it was listed: nothing to store
                 summary.errors += 1
                 if len(summary.failed) < MAX_FAILED_KEPT:
-                    summary.failed.append((str(path), f"OSError: {err}"))
+                    summary.failed.append((display(path), f"OSError: {err}"))
                 continue
             if digest in in_flight or (digest in done_this_run if force else index.stored(digest)):
                 index.record(key, st.st_size, st.st_mtime_ns, digest)
                 skip(path)
                 continue
             task = Task(path=str(path), id=digest, size=st.st_size, mtime_ns=st.st_mtime_ns,
-                        format=guess_format(head), key=key)
-            too_large = file_too_large(st.st_size, limits)
-            if too_large:  # recorded without reading it
-                store(task, error_result(task, too_large))
-                continue
+                        format=guess_format(head), key=key, retry=index.awaits_retry(digest))
             in_flight.add(digest)
             yield task
 
     def store(task: Task, result: FileResult) -> None:
-        result.path, result.file_name = task.path, Path(task.path).name
+        result.path, result.file_name = display(task.path), display(Path(task.path).name)
         if result.rows is None:  # from an executor that did not pack it
             pack(result)
         with db.atomic():  # the document, its path and the removal of the version it supersedes: all or nothing
             write_result(db, result, defer_corpus=True)
             if per_document and result.status == "ok":
-                insert_document_rows(db.conn, result.id, result.rows.derived)  # its localities, indicators
+                insert_document_rows(db.conn, result.id, result.rows)  # its localities, indicators
             index.record(task.key, task.size, task.mtime_ns, result.id)
+            testpoints.reached("inside", len(stored) + 1)
         in_flight.discard(task.id)
         stored.append(task.id)
+        testpoints.reached("after", len(stored))
         if force:
             done_this_run.add(task.id)
         summary.add(result)

@@ -11,116 +11,20 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from operator import itemgetter
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import regex
 import sqlite_utils
 
-from .. import __version__
-from ..extract.tables import table_records
-from ..model import Citation, Document, Figure, Finding
-from .derive import DERIVED, create_missing, derived_rows
-from .schema import FOREIGN_KEYS, FTS, INDEXES, PRIMARY_KEYS, TABLES, columns
+from ..model import Extraction, FileResult
+from ..version import __version__
+from .rows import DOCUMENTS, citation_keys, pack, rows_of
+from .schema import DERIVED, FOREIGN_KEYS, FTS, INDEXES, PRIMARY_KEYS, TABLES, columns, create_missing
 
-if TYPE_CHECKING:
-    from ..extract.localities import Locality
-
-CHILD_TABLES = ("blocks", "footnotes", "citations", "figures", "findings", "tables", "table_cells", "pages")
-
-
-@dataclass
-class Extraction:
-    """What the extractors found in one document (see ``extractor.pipeline.extract_all``)."""
-
-    citations: list[Citation] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    # footnote marker -> (listed_count, claimed_count, claimed_noun)
-    footnote_counts: dict[str, tuple[int | None, int | None, str | None]] = field(default_factory=dict)
-    # what the derived tables say of this document, computed where it was read (derived.insert_document_rows):
-    # its locality, and (indicator, matched_by) for each of ``figures``
-    locality: Locality | None = None
-    indicators: list[tuple[str | None, str]] | None = None
-
-
-@dataclass
-class Rows:
-    """What ``write_result`` stores of one read document, built where the document was read (``pack``), so the
-    single writer only inserts them: the workers spend the CPU of building rows, and a result of plain tuples costs
-    the writer a third of the unpickling the document and extraction objects did (bench/ingest_speed.py).
-
-    ``document``: the documents columns the document fills (the file's own, path and status, are added when it is
-    written); ``tables``: child table → (column names, one tuple per row); ``keys``: the citation keys it cites;
-    ``derived``: its localities and indicators rows (indicators without ``figure_id``, one per figures row in
-    order; ``derived.insert_document_rows``), or None when the worker did not compute them.
-    """
-
-    document: dict[str, Any] = field(default_factory=dict)
-    tables: dict[str, tuple[tuple[str, ...], list[tuple]]] = field(default_factory=dict)
-    keys: set[str] = field(default_factory=set)
-    derived: dict[str, tuple[tuple[str, ...], list[tuple]]] | None = None
-
-    def count(self, table: str) -> int:
-        return len(self.tables[table][1]) if table in self.tables else 0
-
-
-@dataclass
-class FileResult:
-    """The outcome of reading one file: either a document and its extraction, or an error. A result that crossed
-    from a worker to the writer is packed (``pack``): ``rows`` holds what is stored, ``document`` and ``extraction``
-    are None."""
-
-    id: str
-    path: str
-    file_name: str
-    size: int
-    format: str
-    status: str = "ok"
-    error: str | None = None
-    document: Document | None = None
-    extraction: Extraction | None = None
-    seconds: float = 0.0
-    rows: Rows | None = None
-
-    def count(self, table: str) -> int:
-        """How many rows of a child table (footnotes, citations, figures, findings...) this result stores."""
-        return rows_of(self).count(table)
-
-
-def rows_of(result: FileResult) -> Rows:
-    """The rows ``write_result`` stores for ``result`` (its ``rows`` when it was packed)."""
-    if result.rows is not None:
-        return result.rows
-    doc, ex = result.document, result.extraction
-    if doc is None:
-        return Rows()
-    tables = {}
-    for table, dict_rows in _child_rows(result).items():
-        if dict_rows:
-            names = tuple(dict_rows[0])
-            get = itemgetter(*names)  # every row of a child table has every column (_child_rows)
-            tables[table] = (names, [get(r) for r in dict_rows])
-    return Rows(
-        document=_document_fields(doc), tables=tables,
-        keys={c.key for c in (ex.citations if ex else []) if c.key},
-        derived=derived_rows(ex) if ex else None,
-    )
-
-
-def pack(result: FileResult) -> FileResult:
-    """``result`` with its rows built (``rows_of``) and its document and extraction dropped: what a worker sends
-    the writer."""
-    result.rows = rows_of(result)
-    result.document = result.extraction = None
-    return result
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
+CHILD_TABLES = ("blocks", "footnotes", "citations", "figures", "findings", "tables", "table_cells", "pages",
+                "signatures")
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:
@@ -138,7 +42,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     with db.atomic():
         for table in TABLES:
             cols = columns(table)
-            if table in DERIVED:  # created by derived.create_missing below, with their cascading foreign keys
+            if table in DERIVED:  # created by schema.create_missing below, with their cascading foreign keys
                 continue
             if table not in existing:
                 pk = PRIMARY_KEYS.get(table, "id")
@@ -164,16 +68,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     db.table("meta").upsert({"key": "extractor_version", "value": __version__}, pk="key")
 
 
-def known_ids(db: sqlite_utils.Database) -> dict[str, tuple[str, str | None]]:
-    """document id -> (status, extractor_version) of every stored row."""
-    return {
-        row[0]: (row[1], row[2])
-        for row in db.execute("select id, status, extractor_version from documents").fetchall()
-    }
-
-
 def _document_row(result: FileResult, fields: dict[str, Any]) -> dict[str, Any]:
-    """The documents row: the file's columns, and ``fields``, those the document fills (``_document_fields``)."""
+    """The documents row: the file's columns, and ``fields``, those the document fills (``rows.document_fields``)."""
     return {
         "id": result.id,
         "path": result.path,
@@ -190,80 +86,6 @@ def _document_row(result: FileResult, fields: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _document_fields(doc: Document) -> dict[str, Any]:
-    m = doc.metadata
-    return {
-        "ocr": int(doc.ocr),
-        "pages": doc.pages,
-        "doc_type": m.doc_type,
-        "number": m.number,
-        "symbol": m.symbol,
-        "issuer": m.issuer,
-        "place": m.place,
-        "issued_date": _iso(m.issued_date),
-        "period": m.period,
-        "period_start": _iso(m.period_start),
-        "period_end": _iso(m.period_end),
-        "title": m.title,
-        "signer": m.signer,
-        "text": doc.text,
-        "footnote_count": len(doc.footnotes),
-        "warnings": json.dumps(doc.warnings, ensure_ascii=False) if doc.warnings else None,
-    }
-
-
-def _child_rows(result: FileResult) -> dict[str, list[dict[str, Any]]]:
-    doc, ex = result.document, result.extraction or Extraction()
-    if doc is None:
-        return {}
-    did = result.id
-    rows: dict[str, list[dict[str, Any]]] = {}
-    rows["blocks"] = [
-        {"document_id": did, "idx": i, "kind": b.kind, "section": b.section, "page": b.page, "start": b.start,
-         "end": b.end, "text": b.text, "table_index": b.table, "row": b.row, "col": b.col}
-        for i, b in enumerate(doc.blocks)
-    ]
-    rows["footnotes"] = []
-    for fn in doc.footnotes:
-        listed, claimed, noun = ex.footnote_counts.get(fn.marker, (None, None, None))
-        rows["footnotes"].append(
-            {"document_id": did, "marker": fn.marker, "text": fn.text, "anchor_text": fn.anchor_text or None,
-             "claimed_count": claimed, "claimed_noun": noun, "listed_count": listed, "position": fn.position,
-             "page": fn.page, "kind": fn.kind}
-        )
-    rows["citations"] = [
-        {"document_id": did, "doc_type": c.doc_type, "number": c.number, "symbol": c.symbol, "key": c.key,
-         "issued_date": _iso(c.issued_date), "issuer": c.issuer, "subject": c.subject,
-         "in_footnote": int(c.in_footnote), "footnote_marker": c.footnote_marker, "text": c.text, "start": c.start,
-         "end": c.end, "section": c.section, "page": c.page, "is_list_item": int(c.is_list_item)}
-        for c in ex.citations
-    ]
-    rows["figures"] = [
-        {"document_id": did, "kind": f.kind, "value": f.value, "numerator": f.numerator,
-         "denominator": f.denominator, "stated_percent": f.stated_percent, "unit": f.unit, "label": f.label,
-         "text": f.text, "section": f.section, "in_footnote": int(f.in_footnote),
-         "footnote_marker": f.footnote_marker, "start": f.start, "end": f.end, "page": f.page}
-        for f in ex.figures
-    ]
-    rows["findings"] = [
-        {"document_id": f.document_id or did, "kind": f.kind, "severity": f.severity, "message": f.message,
-         "key": f.key, "text": f.text, "section": f.section}
-        for f in ex.findings
-    ]
-    rows["tables"], rows["table_cells"] = table_records(doc, did)
-    rows["pages"] = [
-        {"document_id": did, "page": n, "has_text": _flag(info.get("has_text", not info.get("ocr_confidence"))),
-         "ocr": int("ocr_confidence" in info), "ocr_confidence": info.get("ocr_confidence"),
-         "deskew_angle": info.get("deskew_angle"), "ocr_words": info.get("ocr_words")}
-        for n, info in sorted(doc.page_info.items())
-    ]
-    return rows
-
-
-def _flag(value: object) -> int | None:
-    return None if value is None else int(bool(value))
-
-
 def write_result(db: sqlite_utils.Database, result: FileResult, *, defer_corpus: bool = False) -> None:
     """Replace everything stored for this document in one transaction.
 
@@ -273,16 +95,19 @@ def write_result(db: sqlite_utils.Database, result: FileResult, *, defer_corpus:
     by every report would otherwise be recomputed from all its mentions after every report (quadratic in the run).
     """
     rows = rows_of(result)
+    names, values = rows.get(DOCUMENTS, ((), [()]))
+    fields = dict(zip(names, values[0], strict=True))
     with db.atomic():
         stored = db.execute("select 1 from documents where id = ?", [result.id]).fetchone() is not None
         old_keys = _keys_of(db, result.id) if stored else set()
         if stored:
             delete_document(db, result.id, refresh=False)
-        insert_rows(db.conn, "documents", [_document_row(result, rows.document)])  # the old row deleted above
-        for table, (names, values) in rows.tables.items():
-            insert_values(db.conn, table, names, values)
+        insert_rows(db.conn, "documents", [_document_row(result, fields)])  # the old row deleted above
+        for table, (names, values) in rows.items():
+            if table != DOCUMENTS and table not in DERIVED:  # derived rows: store.derive.insert_document_rows
+                insert_values(db.conn, table, names, values)
         _index_text(db, result.id)
-        _corpus_changed(db, old_keys | rows.keys, defer_corpus)
+        _corpus_changed(db, old_keys | citation_keys(rows), defer_corpus)
 
 
 def _index_text(db: sqlite_utils.Database, document_id: str) -> None:
@@ -413,7 +238,8 @@ def refresh_corpus_findings(db: sqlite_utils.Database, keys: set[str] | None = N
     kinds = ",".join("?" * len(CORPUS_KINDS))
     if keys is None:
         db.execute(f"delete from findings where document_id is null and kind in ({kinds})", list(CORPUS_KINDS))
-        rows = db.execute("select document_id, key, issued_date from citations where key is not null").fetchall()
+        rows = db.execute("select document_id, key, issued_date, issuer from citations where key is not null"
+                          ).fetchall()
     else:
         if not keys:
             return
@@ -424,22 +250,29 @@ def refresh_corpus_findings(db: sqlite_utils.Database, keys: set[str] | None = N
             [*CORPUS_KINDS, keys_json],
         )
         rows = db.execute(
-            "select document_id, key, issued_date from citations where key in (select value from json_each(?))",
+            "select document_id, key, issued_date, issuer from citations "
+            "where key in (select value from json_each(?))",
             [keys_json],
         ).fetchall()
-    findings = corpus_date_conflicts(rows, {})
+    ids = sorted({r[0] for r in rows})
+    places = {r[0]: (r[1], r[2], r[3]) for r in db.execute(  # local documents compare within their place
+        "select document_id, commune, district, province from localities "
+        "where document_id in (select value from json_each(?))", [json.dumps(ids)]).fetchall()} \
+        if db["localities"].exists() else {}
+    findings = corpus_date_conflicts(rows, {}, places)
     if not findings:
         return
-    ids = sorted({r[0] for r in rows})
     names = dict(db.execute(
         "select id, coalesce(file_name, path, id) from documents where id in (select value from json_each(?))",
         [json.dumps(ids)],
     ).fetchall())
-    findings = corpus_date_conflicts(rows, names)
+    findings = corpus_date_conflicts(rows, names, places)
     if findings:
+        from .rows import finding_extra
+
         db.table("findings").insert_all(
             [{"document_id": None, "kind": f.kind, "severity": f.severity, "message": f.message, "key": f.key,
-              "text": f.text, "section": f.section} for f in findings],
+              "text": f.text, "section": f.section, **finding_extra(f)} for f in findings],
             alter=True,
         )
 
@@ -493,3 +326,8 @@ def _fts_problems(conn: sqlite3.Connection) -> list[str]:
         if indexed - stored:
             problems.append(f"{len(indexed - stored)} deleted {table} rows still in {table}_fts")
     return problems
+
+
+__all__ = ["CHILD_TABLES", "Extraction", "FileResult", "delete_document", "ensure_schema", "insert_rows",
+           "insert_values", "integrity_problems", "open_db", "pack", "refresh_cited_documents",
+           "refresh_corpus_findings", "refresh_pending", "rows_of", "write_result"]

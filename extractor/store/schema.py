@@ -6,6 +6,7 @@ documents every table and column listed here. Columns of schema.md are a public 
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 # table -> (description, {column: (type, description)})
@@ -39,6 +40,9 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "warnings": (str, "JSON list of non-fatal problems met while reading"),
             "extractor_version": (str, "the docmine version that produced this row"),
             "ingested_at": (str, "when this row was written (UTC, ISO)"),
+            "issued_date_source": (str, "where issued_date came from: 'text' (the date line) or 'signature' (the "
+                                   "signing time of the PDF's last digital signature, when the date line's day is "
+                                   "blank or unreadable; a warning says so)"),
         },
     ),
     "footnotes": (
@@ -109,13 +113,20 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
         {
             "id": (int, "row id"),
             "document_id": (str, "→ documents.id; NULL for a finding about the whole corpus"),
-            "kind": (str, "ratio_mismatch, footnote_count_mismatch, part_whole_mismatch, table_total_mismatch, "
-                     "citation_date_conflict, citation_after_report, citation_contradicts_registry …"),
+            "kind": (str, "ratio_mismatch, footnote_count_mismatch, part_whole_mismatch, difference_mismatch, "
+                     "list_count_mismatch, table_total_mismatch, table_numbering, malformed_number, percent_over_100, "
+                     "placeholder_figure, citation_date_conflict, citation_after_report, "
+                     "citation_contradicts_registry, citation_year_mismatch, citation_symbol_variant, malformed_date, "
+                     "citation_chronology, citation_of_itself (README: Findings)"),
             "severity": (str, "'error' or 'warning'"),
-            "message": (str, "one sentence a person can act on"),
+            "message": (str, "one sentence a person can act on, in Vietnamese"),
             "key": (str, "the citation key involved, if any"),
             "text": (str, "the text involved"),
             "section": (str, "the heading path of the text involved"),
+            "message_en": (str, "the same message in English"),
+            "page": (int, "page number of the text involved, when known"),
+            "figures": (str, "JSON list of the figures involved, as they read in the document"),
+            "citations": (str, "JSON list of the citations involved, as they read in the document"),
         },
     ),
     "cited_documents": (
@@ -182,17 +193,28 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
         },
     ),
     "indicators": (
-        "One row per figure: the indicator it measures (\"hồ sơ cấp CCCD\"), from rules/indicators.yaml or its "
-        "normalised label, so a measure compares across localities and periods (extractor/extract/indicators.py).",
+        "Một dòng cho mỗi số liệu: chỉ tiêu mà số liệu đo (\"hồ sơ cấp Căn cước thu nhận\") theo danh mục chỉ tiêu "
+        "Đề án 06 trong rules/indicators.yaml, và số liệu là kết quả, chỉ tiêu phấn đấu hay kế hoạch. / One row per "
+        "figure: the indicator it measures, from the Đề án 06 taxonomy of rules/indicators.yaml (or a phrase of its "
+        "own words), and whether it is a result, a target or a plan (extractor/extract/indicators.py).",
         {
             "figure_id": (int, "→ figures.id"),
             "document_id": (str, "→ documents.id"),
-            "indicator": (str, "the normalised indicator name"),
-            "matched_by": (str, "'rule' when a rule of rules/indicators.yaml matched, 'label' when the figure's own "
-                           "label (normalised) is used"),
+            "indicator": (str, "tên chỉ tiêu / the indicator's name in the reports' words: the taxonomy's name, or for "
+                          "a figure no indicator matches a whole phrase of its own words (\"hội nghị tập huấn\")"),
+            "matched_by": (str, "'rule' when an indicator of rules/indicators.yaml matched the figure's sentence, "
+                           "'heading' when it matched the heading above it, 'phrase' when the figure's own words "
+                           "name it"),
             "kind": (str, "the figure's kind: 'ratio', 'percent', 'count' or 'money'"),
             "value": (float, "the figure's value (copied from figures.value)"),
             "unit": (str, "the figure's unit (copied from figures.unit)"),
+            "indicator_id": (str, "mã chỉ tiêu / the taxonomy's stable id (\"cccd.applications\", "
+                             "\"eid.activated\"); NULL for a phrase"),
+            "indicator_en": (str, "the indicator's name in English; NULL for a phrase"),
+            "indicator_group": (str, "lĩnh vực / the Đề án 06 area (\"Căn cước\", \"Định danh điện tử\", "
+                                "\"Dịch vụ công, thủ tục hành chính\" …)"),
+            "stance": (str, "'result' (kết quả đã đạt), 'target' (chỉ tiêu, phấn đấu) or 'plan' (kế hoạch, dự "
+                       "kiến): pivots of results read only 'result'"),
         },
     ),
     "tables": (
@@ -239,13 +261,44 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "ocr_confidence": (float, "mean word confidence (0-100) Tesseract gave the page"),
             "deskew_angle": (float, "degrees the page image was rotated before OCR"),
             "ocr_words": (int, "words OCR read on the page"),
+            "text_layer": (str, "the page's text layer: 'ok', 'repaired' (a known font-mapping fault fixed, e.g. "
+                           "\"ƣ\" for \"ư\"), 'broken' (not Vietnamese text: the page was OCRed instead, or left "
+                           "out when OCR is not available) or 'none' (a scan)"),
+            "text_score": (float, "the text layer's Vietnamese plausibility (0-1, rules/text_layer.yaml), before "
+                           "repair"),
+        },
+    ),
+    "signatures": (
+        "One row per digital signature of a PDF (/Sig fields): the certificate's subject, the signing time, and "
+        "whether the signed bytes cover the whole file. Read offline: the certificate chain is not validated.",
+        {
+            "id": (int, "row id"),
+            "document_id": (str, "→ documents.id"),
+            "idx": (int, "order of the signature in the document's form (0-based)"),
+            "field": (str, "the signature field's name (\"Signature1\")"),
+            "page": (int, "page of the field's widget (the stamp), when it has one"),
+            "signer": (str, "the certificate subject's common name (CN): a person or an office's seal"),
+            "organisation": (str, "the subject's organisation (O)"),
+            "unit": (str, "the subject's organisational unit (OU), e.g. the department inside the organisation"),
+            "email": (str, "the subject's e-mail address"),
+            "subject": (str, "the whole certificate subject (RFC 4514)"),
+            "cert_issuer": (str, "the certificate authority that issued the certificate (its CN)"),
+            "signed_at": (str, "the signing time /M, ISO with its UTC offset"),
+            "reason": (str, "/Reason as written (\"… đã ký lên văn bản này!\")"),
+            "location": (str, "/Location as written"),
+            "sub_filter": (str, "the signature format (adbe.pkcs7.detached, ETSI.CAdES.detached …)"),
+            "byte_range": (str, "the signed /ByteRange, JSON [start, length, start, length]"),
+            "covers_whole_file": (int, "1 when the signed bytes run to the end of the file (the file was not changed "
+                                  "after this signature); earlier signatures of a multiply signed file give 0"),
+            "error": (str, "why the signature's PKCS#7 data could not be read, when it could not"),
         },
     ),
 }
 
 PRIMARY_KEYS = {"documents": "id", "cited_documents": "key", "files": "path"}
 FOREIGN_KEYS = {t: [("document_id", "documents", "id")] for t in ("footnotes", "citations", "figures", "findings",
-                                                                  "blocks", "tables", "table_cells", "pages")}
+                                                                  "blocks", "tables", "table_cells", "pages",
+                                                                  "signatures")}
 FTS = {"documents": ["title", "text"], "footnotes": ["text"], "citations": ["text", "subject"]}
 INDEXES = {
     "files": [["document_id"]],
@@ -257,6 +310,7 @@ INDEXES = {
     "tables": [["document_id"]],
     "table_cells": [["document_id", "table_index"]],
     "pages": [["document_id"]],
+    "signatures": [["document_id"]],
 }
 
 
@@ -270,3 +324,44 @@ def datasette_tables() -> dict[str, Any]:
     for table, (description, cols) in TABLES.items():
         out[table] = {"description": description, "columns": {c: d for c, (_, d) in cols.items()}}
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The derived tables' DDL (rebuilt by ``store.derive``; created with the rest of the schema by ``store.db.open_db``)
+
+DERIVED = ("localities", "indicators")
+# derived table → its foreign keys (column, table, column); rows go when their document or figure goes
+DERIVED_KEYS = {
+    "localities": [("document_id", "documents", "id")],
+    "indicators": [("figure_id", "figures", "id"), ("document_id", "documents", "id")],
+}
+
+
+def create_derived(conn: sqlite3.Connection, table: str) -> None:
+    """(Re)create one derived table, empty, with its cascading foreign keys and their indexes."""
+    types = {str: "TEXT", int: "INTEGER", float: "REAL"}
+    cols = [f"[{c}] {types[t]}" for c, t in columns(table).items()]
+    fks = [f"FOREIGN KEY([{c}]) REFERENCES [{t}]([{tc}]) ON DELETE CASCADE" for c, t, tc in DERIVED_KEYS[table]]
+    conn.execute(f"DROP TABLE IF EXISTS [{table}]")
+    conn.execute(f"CREATE TABLE [{table}] ({', '.join(cols + fks)})")
+    for c, _, _ in DERIVED_KEYS[table]:
+        conn.execute(f"CREATE INDEX [idx_{table}_{c}] ON [{table}]([{c}])")
+
+
+def create_missing(conn: sqlite3.Connection) -> None:
+    """Create the derived tables a database lacks, empty (``store.db.open_db`` does, with the rest of the schema)."""
+    for table in DERIVED:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
+            create_derived(conn, table)
+
+
+def derived_current(conn: sqlite3.Connection, table: str) -> bool:
+    """Whether the derived ``table`` exists with the columns this docmine writes."""
+    have = [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")]
+    return have == list(columns(table))
+
+
+def current(conn: sqlite3.Connection) -> bool:
+    """Whether every derived table has the columns this docmine writes (when one has other columns, only a full
+    ``store.derive.refresh_derived`` brings it up to date)."""
+    return all(derived_current(conn, table) for table in DERIVED)
