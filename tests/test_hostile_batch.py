@@ -115,7 +115,7 @@ def test_a_file_name_with_a_non_utf8_byte_in_the_input_folder(tmp_path, own_corp
     files = {r["path"] for r in sqlite_utils.Database(db_path)["files"].rows}
     assert f"{folder.resolve()}/b\\xe1o-c\\xe1o-\\xff.txt" in files
     again = _run_cli("ingest", str(folder), "--db", str(db_path), "--jobs", "2")
-    assert again.returncode == 0 and "unchanged since an earlier run (not read again): 21" in again.stdout.decode()
+    assert again.returncode == 0 and "21 tệp không đổi từ lần chạy trước" in again.stdout.decode()
 
 
 def test_a_symlink_loop_in_the_input_folder(tmp_path, own_corpus):
