@@ -14,7 +14,6 @@ from extractor.audit import (
     audit_document,
     citation_findings,
     corpus_date_conflicts,
-    format_findings,
     part_whole_in_text,
     ratio_findings,
     table_findings,
@@ -245,9 +244,12 @@ def test_06_qd_ttg_across_reports(audited, tmp_path: Path) -> None:
 def test_format_findings_groups_by_report_and_kind(audited) -> None:
     by_doc = {name: findings for name, (_, _, findings) in audited.items()}
     console = Console(record=True, width=200)
-    console.print(format_findings(by_doc))
+    from extractor.cli import format_findings
+
+    rows = [{"report": name, **vars(f)} for name, fs in by_doc.items() for f in fs]
+    console.print(format_findings(rows))
     out = console.export_text()
-    assert "son-tra-2024 — 8 finding(s)" in out and "ratio_mismatch" in out
+    assert "son-tra-2024 — 8 phát hiện" in out and "ratio_mismatch" in out
     assert "tuyen-quang" not in out  # no table for a report without findings
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from extractor.extract.citations import extract_citations, extract_from_text, format_citations_table, key_for
+from extractor.extract.citations import extract_citations, extract_from_text, key_for
 from extractor.model import Block, Document, Footnote, Marker
 from extractor.prepare.normalise import normalise_document
 from extractor.prepare.segment import segment
@@ -219,7 +219,9 @@ def test_key_for() -> None:
 
 def test_table_for_the_cli() -> None:
     cits = extract_from_text("Chỉ thị số 05/CT-TTg, ngày 23/02/2023; Chỉ thị 18/CT-TTg, ngày 30/5/2023;")
-    table = format_citations_table(Document(format="txt", path="x.txt"), cits)
+    from extractor.cli import citation_row, format_citations_table
+
+    table = format_citations_table([citation_row("x.txt", c) for c in cits], "x.txt")
     assert table.row_count == 2
 
 

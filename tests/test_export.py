@@ -64,4 +64,4 @@ def test_unknown_format_is_a_clear_error(tmp_path):
     sqlite3.connect(db).close()
     result = CliRunner().invoke(app, ["export", "--db", str(db), "--to", str(tmp_path), "--format", "pdf"])
     assert result.exit_code == 2
-    assert "unknown export format" in result.output
+    assert "không có định dạng xuất pdf" in result.output

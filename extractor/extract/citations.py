@@ -772,31 +772,3 @@ def extract_from_text(text: str) -> list[Citation]:
     cits = [_to_citation(raw, text, 0) for raw in find_in_text(text)]
     resolve_keys(cits)
     return cits
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Display
-
-
-def format_citations_table(doc: Document, citations: list[Citation]):  # -> rich.table.Table
-    """A table of one document's citations for a person checking it (``docmine citations FILE``)."""
-    from rich.table import Table
-
-    table = Table(title=f"Citations in {doc.path or 'document'} ({len(citations)})", show_lines=False)
-    for col in ("#", "where", "type", "key", "date", "issuer", "subject", "text"):
-        table.add_column(col, overflow="fold")
-    for i, c in enumerate(citations, 1):
-        where = f"fn {c.footnote_marker}" if c.in_footnote else (c.section or "")
-        if c.in_footnote and c.is_list_item:
-            where += " •"
-        table.add_row(
-            str(i),
-            where,
-            c.doc_type,
-            c.key or "",
-            c.issued_date.isoformat() if c.issued_date else "",
-            c.issuer or "",
-            (c.subject or "")[:60],
-            c.text,
-        )
-    return table
