@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,7 @@ from urllib.error import HTTPError, URLError
 
 import pytest
 import sqlite_utils
+from conftest import stored_documents
 
 from extractor.run import ingest as ingest_module
 from extractor.run.ingest import ingest, process_file
@@ -376,9 +376,9 @@ def test_two_docmine_ingest_on_one_database_at_once(tmp_path, own_corpus):
     second_err = tmp_path / "second.err"
     try:
         deadline = time.monotonic() + 120
-        while _count(db_path) < 2 and time.monotonic() < deadline and first.poll() is None:
+        while stored_documents(db_path) < 2 and time.monotonic() < deadline and first.poll() is None:
             time.sleep(0.05)
-        assert _count(db_path) == 2  # the first holds after its second document, inside its run
+        assert stored_documents(db_path) == 2  # the first holds after its second document, inside its run
         with second_err.open("wb") as err:
             second = subprocess.Popen(_cli_args("ingest", str(folder), "--db", str(db_path), "--jobs", "1", "-q"),
                                       stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT, env=_env())
@@ -398,19 +398,6 @@ def test_two_docmine_ingest_on_one_database_at_once(tmp_path, own_corpus):
     assert "locked" not in message + first.stderr.read().decode()
     assert _documents(db_path) == _documents(clean)  # nothing missing, nothing twice
     _consistent(db_path)
-
-
-def _count(db_path: Path) -> int:
-    if not db_path.exists():
-        return 0
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1)
-        try:
-            return conn.execute("select count(*) from documents").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
 
 
 def test_disk_full_at_the_write_point(tmp_path, own_corpus, monkeypatch):

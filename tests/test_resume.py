@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from conftest import stored_documents
 
 from extractor.store import db as store
 
@@ -33,19 +33,6 @@ def _cli(folder: Path, db_path: Path, point: str | None = None) -> subprocess.Po
         [sys.executable, "-m", "extractor.cli", "ingest", str(folder), "--db", str(db_path), "--jobs", "2", "-q"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True,
     )
-
-
-def _stored(db_path: Path) -> int:
-    if not db_path.exists():
-        return 0
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1)
-        try:
-            return conn.execute("select count(*) from documents").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
 
 
 def snapshot(db_path: Path) -> dict[str, list]:
@@ -95,7 +82,7 @@ def test_sigkill_between_documents_and_inside_a_transaction_then_resume_equals_a
     whole = tmp_path / "whole.db"
     proc = _cli(folder, whole)
     assert proc.wait(300) == 0, proc.stderr.read().decode()
-    total = _stored(whole)
+    total = stored_documents(whole)
     assert total == 17
 
     db_path = tmp_path / "killed.db"
@@ -107,7 +94,7 @@ def test_sigkill_between_documents_and_inside_a_transaction_then_resume_equals_a
         with pytest.raises(ProcessLookupError):  # workers and the fork server go with their parent's session
             _killpg_after(proc, 10)
         assert_consistent(db_path)
-        assert _stored(db_path) == expected, point
+        assert stored_documents(db_path) == expected, point
 
     proc = _cli(folder, db_path)
     assert proc.wait(300) == 0, proc.stderr.read().decode()
