@@ -64,6 +64,10 @@ def test_figures_nothing_matches_keep_a_whole_phrase_of_their_own_words():
     assert m.indicator == "dự án"
     (m,) = classify_text("tỷ lệ lấp đầy bình quân đạt trên 30%.")
     assert m.indicator == "tỷ lệ lấp đầy bình quân"
+    # lc-bc-vp-ccn: a label that is a piece of a list of places is not a name of what is measured
+    text = ("một số cụm có tỷ lệ lấp đầy cao như Đầm Hồng, Bắc Duyên Hải, Đông Phố Mới, Sơn Mãn (100%), "
+            "Bắc Văn Yên (88,05%)")
+    assert [m.indicator for m in classify_text(text)] == ["tỷ lệ", "tỷ lệ"]
     assert phrase_for("count", "máy", "Máy  Scanner", "", "") == "máy"
     assert normalise_label("Hồ sơ cấp CCCD:") == normalise_label("hồ sơ cấp CCCD") == "hồ sơ cấp cccd"
     assert normalise_label("  ") is None

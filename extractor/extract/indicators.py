@@ -283,7 +283,8 @@ def phrase_for(kind: str, unit: str | None, label: str | None, before: str, afte
     if kind == "money":
         phrase = _money_noun(before, conf["money_nouns"], stops) or "số tiền"
     for candidate in (phrase, label if label and len(label.split()) <= 6 else None):
-        if candidate and any(c.isalpha() for c in candidate):
+        # a phrase holding another number or a bracket is a piece of a list ("Sơn Mãn (100%), Bắc Văn Yên"): not a name
+        if candidate and any(c.isalpha() for c in candidate) and not regex.search(r"[\d(),*]", candidate):
             return normalise_label(candidate)
     return "tỷ lệ" if kind == "percent" else normalise_label(unit) or None
 
@@ -294,7 +295,11 @@ def _subject_before(before: str, stops: set[str]) -> str:
     clause = regex.split(r"[,;:()]", before)[-1].split()
     while clause and (words(clause[-1]).strip() in stops or words(clause[-1]).strip() in ("tren", "duoi", "khoang")):
         clause.pop()
-    return " ".join(clause[-10:])
+    folded = [words(t).strip() for t in clause]
+    rate = [i for i in range(len(folded) - 1) if folded[i] in ("ty", "ti") and folded[i + 1] == "le"]
+    if rate:  # "… tăng tỷ lệ nữ tiến sĩ trong tổng số …": the phrase starts at "tỷ lệ", not mid-way
+        return " ".join(clause[rate[-1] :][:10])
+    return " ".join(clause[-10:]) if len(clause) <= 10 else ""  # a longer clause has no clear start: not a fragment
 
 
 def _money_noun(before: str, nouns: Sequence[str], stops: set[str]) -> str:
@@ -361,6 +366,8 @@ def contexts(source: str, spans: Sequence[tuple[int, int]], headings: Headings |
         cut = 0
         for m in SENTENCE_START.finditer(window):
             cut = m.end()
+        if cut == 0 and lo > 0:  # the window starts mid-sentence: from the first whole word
+            cut = window.find(" ") + 1
         before = window[cut:]
         j = bisect.bisect_right(starts, start)
         stop = min(end + AFTER_LIMIT, starts[j] if j < len(starts) and starts[j] >= end else len(source))
