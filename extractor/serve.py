@@ -12,7 +12,6 @@ connection reads the WAL and sees each committed document.
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import os
@@ -26,21 +25,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import yaml
-
 from .resources import PACKAGE
 from .store.derive import refresh_derived
+from .store.queries import PACK, audit_pack
 from .store.schema import datasette_tables
 
-PACK = PACKAGE / "data" / "audit_pack.yaml"
 PLUGIN = PACKAGE / "data" / "datasette_docmine.py"  # Datasette plugin: per-query memory bounds, error pages
 SQL_TIME_LIMIT_MS = 5000
 
 
-@functools.cache
 def pack() -> dict[str, Any]:
-    """The audit pack as shipped (``extractor/data/audit_pack.yaml``)."""
-    return yaml.safe_load(PACK.read_text(encoding="utf-8"))
+    """The audit pack as shipped (``extractor/data/audit_pack.yaml``, read by ``store.queries.audit_pack``)."""
+    return audit_pack()
 
 
 def chart_fragment(chart: dict[str, Any]) -> str:
@@ -149,4 +145,4 @@ def _die_with_parent() -> None:
         pass
 
 
-__all__ = ["chart_fragment", "command", "metadata", "pack", "serve"]
+__all__ = ["PACK", "chart_fragment", "command", "metadata", "pack", "serve"]
