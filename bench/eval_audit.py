@@ -1,4 +1,5 @@
-"""Audit recall and false alarms against the hand-read expected findings (corpus/findings/expected.yaml).
+"""Audit recall and false alarms against the hand-read expected findings (corpus/findings/expected.yaml and the
+``findings:`` lists of corpus/real_gold/<file>.yaml).
 
     python bench/eval_audit.py [--shared ../shared/corpus]
 
@@ -34,14 +35,31 @@ def documents(shared: Path) -> list[Path]:
     return files + sorted((ROOT / "corpus" / "reports").glob("*.docx"))
 
 
-def evaluate(shared: Path) -> dict:
+def load_gold() -> tuple[set[str], list[dict]]:
+    """The documents read for findings and the expected findings: expected.yaml (``read`` and ``findings`` with a
+    ``document`` each) and every corpus/real_gold/<file>.yaml that has a ``findings`` key (even empty: the document
+    was read and nothing is expected), whose items ``{kind, sentence, note}`` belong to the gold's ``file``."""
     gold = yaml.safe_load((ROOT / "corpus" / "findings" / "expected.yaml").read_text(encoding="utf-8"))
-    read_docs = set(gold["read"])
+    read_docs, expected = set(gold["read"]), list(gold["findings"])
+    for path in sorted((ROOT / "corpus" / "real_gold").glob("*.yaml")):
+        real = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if "findings" not in real:
+            continue
+        name = real.get("file") or path.stem
+        read_docs.add(name)
+        have = {(e["document"], e["kind"], _fold(e["sentence"])) for e in expected}
+        for item in real["findings"] or []:
+            if (name, item["kind"], _fold(item["sentence"])) not in have:  # kept in both files: counted once
+                expected.append({"document": name, **item})
+    return read_docs, expected
+
+
+def evaluate(shared: Path) -> dict:
+    read_docs, expected = load_gold()
     raised: dict[str, list] = {}
     for path in documents(shared):
         if path.name in read_docs:
             raised[path.name] = extract_all(read(path)).findings
-    expected = gold["findings"]
     used: set[int] = set()
     misses, hits = [], Counter()
     for e in expected:

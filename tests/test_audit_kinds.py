@@ -93,6 +93,42 @@ def test_announced_count_against_the_list() -> None:
     assert list_findings(passages(doc, extract_figures(doc))) == []
 
 
+_KET_LUAN = ["- Kết luận số 12-KL/HU ngày 05/3/2024 về công tác chuyển đổi số;",
+             "- Kết luận số 15-KL/HU ngày 20/3/2024 về Đề án 06;",
+             "- Kết luận số 18-KL/HU ngày 02/4/2024 về cải cách hành chính;",
+             "- Kết luận số 21-KL/HU ngày 16/4/2024 về an ninh trật tự."]
+
+
+@pytest.mark.parametrize("head", ["Ban Thường vụ Huyện ủy đã ban hành 03 kết luận:",  # the example
+                                  "Trong kỳ, Huyện ủy ban hành 03 Kết luận chỉ đạo:"])
+def test_announced_ket_luan_against_the_list(head: str) -> None:
+    doc = _doc([head, *_KET_LUAN])
+    [finding] = list_findings(passages(doc, extract_figures(doc)))
+    assert finding.kind == "list_count_mismatch" and [f.lower() for f in finding.figures] == ["03 kết luận"]
+    assert "announces 3 kết luận" in finding.message_en.lower() and "has 4 items" in finding.message_en
+
+
+@pytest.mark.parametrize("head", [
+    "Ban Thường vụ Huyện ủy đã ban hành 04 kết luận:",  # as many as listed
+    "Đã ban hành 03 thông báo:",  # four Kết luận are not the three Thông báo counted
+])
+def test_announced_ket_luan_that_is_no_mismatch(head: str) -> None:
+    doc = _doc([head, *_KET_LUAN])
+    assert list_findings(passages(doc, extract_figures(doc))) == []
+
+
+@pytest.mark.parametrize(("text", "unit"), [("ban hành 03 kết luận", "kết luận"), ("02 thông báo", "thông báo"),
+                                            ("04 quyết định", "quyết định"), ("trình 02 tờ trình", "tờ trình"),
+                                            ("ban hành 05 hướng dẫn", "hướng dẫn")])
+def test_document_types_are_counted_units(text: str, unit: str) -> None:
+    [figure] = extract_figures(_doc([text]))
+    assert figure.kind == "count" and figure.unit == unit
+
+
+def test_de_an_06_is_no_count() -> None:
+    assert [f.text for f in extract_figures(_doc(["Triển khai Đề án 06 trên địa bàn huyện."]))] == []
+
+
 # --- malformed figures ------------------------------------------------------------------------------------------
 
 

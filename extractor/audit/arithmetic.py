@@ -24,6 +24,7 @@ import regex
 
 from ..lang.numbers import decimals, mask_latex, numbers_in, percent_agrees
 from ..model import HEADING, TABLE_CELL, Document, Figure, Finding, FootnoteCount
+from ..resources import load_rules
 from .findings import make
 from .messages import fmt_number, fmt_percent, quote, settings
 
@@ -299,9 +300,17 @@ def _items(ps: list[Passage], i: int) -> list[Passage]:
 
 
 @functools.cache
-def _doc_nouns() -> regex.Pattern:
-    words = "|".join(regex.escape(w) for w in ("văn bản", "kế hoạch", "công văn", "quyết định", "kết luận",
-                                               "chỉ thị", "thông báo", "nghị quyết", "hướng dẫn", "báo cáo"))
+def _document_units() -> frozenset[str]:
+    """The document types writers count (rules/units.yaml ``document_units``)."""
+    return frozenset(str(u).lower() for u in load_rules("units.yaml")["document_units"])
+
+
+@functools.cache
+def _doc_nouns(unit: str = "văn bản") -> regex.Pattern:
+    """An item that starts with a document of ``unit``: any document type for the generic "văn bản", else that
+    type ("03 kết luận:" counts "- Kết luận số …" items, not "- Thông báo số …")."""
+    kinds = _document_units() if unit == "văn bản" else {unit}
+    words = "|".join(regex.escape(w) for w in sorted(kinds, key=len, reverse=True))
     return regex.compile(rf"^\s*(?:[-+•–*]|[a-zđ]\)|\d{{1,2}}\))?\s*(?:{words})\b", regex.I)
 
 
@@ -310,7 +319,7 @@ def list_findings(ps: list[Passage]) -> list[Finding]:
     (part_whole_mismatch), or, when they are not figures, there must be as many items as it announces
     (list_count_mismatch: "ban hành 03 kết luận:" followed by four "- " items)."""
     out = []
-    listed = {w.lower() for w in settings()["listed_nouns"]}
+    listed = {w.lower() for w in settings()["listed_nouns"]} | _document_units()
     for i, p in enumerate(ps):
         total = _announced(p)
         if total is None or total.value is None:
@@ -329,9 +338,7 @@ def list_findings(ps: list[Passage]) -> list[Finding]:
             continue
         if unit not in listed or total.value > 50 or total.value == len(items) or any(firsts):
             continue
-        if unit in ("văn bản", "kế hoạch", "công văn", "quyết định", "kết luận", "chỉ thị", "thông báo") and not all(
-            _doc_nouns().match(q.text) for q in items
-        ):
+        if unit in _document_units() and not all(_doc_nouns(unit).match(q.text) for q in items):
             continue  # the items are not the documents counted
         params = {"claimed": fmt_number(total.value), "noun": total.unit, "listed": len(items),
                   "quote": quote(p.text[max(0, total.start - 60) :])}
