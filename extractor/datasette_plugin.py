@@ -24,13 +24,13 @@ terminal.
 from __future__ import annotations
 
 import contextvars
+import importlib
 import json
 import re
 import sqlite3
 from typing import Any
 
-import datasette.handle_exception
-import datasette.plugins
+import datasette.plugins  # noqa: F401  first: it registers Datasette's own hooks (handle_exception whole)
 from datasette import hookimpl
 from datasette.utils import tilde_encode
 from datasette.views.base import DatasetteError
@@ -43,9 +43,10 @@ CACHE_KB = 16 * 1024  # page cache per connection
 HEAP_BYTES = 256 * 1024 * 1024  # all of SQLite's memory in this process
 FOLD_AT = 100  # characters of a text shown before the fold on table and query pages
 FOLD_MAX = 4000  # characters behind the fold; the rest on the row page
+LIST_SEPARATOR = " | "  # how the canned queries join the items of a list (group_concat(x, ' | '))
 SHORT_ID = 8  # characters of a sha256 document id shown
 
-datasette.handle_exception.rich = None
+importlib.import_module("datasette.handle_exception").rich = None  # after datasette.plugins (see the import)
 
 _view: contextvars.ContextVar[str] = contextvars.ContextVar("docmine_view", default="")
 _HASH = re.compile(r"[0-9a-f]{64}")
@@ -193,6 +194,9 @@ def render_cell(row, value, column, table, database, datasette):
                     return _link(datasette, database, "documents", key, value)
             if column in _ID_COLUMNS and _HASH.fullmatch(value):
                 return _link(datasette, database, "documents", value, _short(value))
+            if LIST_SEPARATOR in value:  # the canned queries' group_concat(…, ' | '): one item per line
+                return Markup('<ul class="docmine-list">{}</ul>').format(
+                    Markup("").join(Markup("<li>{}</li>").format(_plain(i)) for i in value.split(LIST_SEPARATOR)))
         elif _HASH.fullmatch(value) and column in ("document_id", "best_document_id", "duplicate_of"):
             return _link(datasette, database, "documents", value, _short(value))  # a key not expanded (no label)
         if column == "severity" and value in strings()["severity"]:  # 'error' → 'lỗi'

@@ -5,12 +5,12 @@ The pack is package data (``extractor/data/audit_pack.yaml``: per-table facets a
 views, canned queries) comes from ``rules/strings.yaml`` through ``extractor/messages.py``, in the chosen language
 with the other beside it. The pages themselves are shaped by docmine's Datasette plugin
 (``extractor/datasette_plugin.py``: report names on links, dates, numbers, lists, folded texts, 400 for a bad sort)
-and templates (``extractor/templates/``). Before serving, the derived tables (``localities``, ``indicators``) are brought up to
-date (``extractor/store/derive.py``; ingest already does it); then Datasette opens the file read-only (``mode=ro``:
-no write through the SQL endpoint or canned queries), on 127.0.0.1 unless told otherwise, with a SQL time limit.
-Not immutable: an immutable file is read without locks and without its WAL, so while ``docmine ingest`` writes,
-Datasette read pages mid-change ("database disk image is malformed") and never saw the new rows; a read-only
-connection reads the WAL and sees each committed document.
+and templates (``extractor/templates/``). Before serving, the derived tables (``localities``, ``indicators``) and
+the pack's views are brought up to date (``extractor/store/derive.py``; ingest already does it); then Datasette
+opens the file read-only (``mode=ro``: no write through the SQL endpoint or canned queries), on 127.0.0.1 unless
+told otherwise, with a SQL time limit. Not immutable: an immutable file is read without locks and without its WAL,
+so while ``docmine ingest`` writes, Datasette read pages mid-change ("database disk image is malformed") and never
+saw the new rows; a read-only connection reads the WAL and sees each committed document.
 """
 
 from __future__ import annotations

@@ -87,6 +87,9 @@ def test_dates_and_lists_in_a_canned_query(site):
     items = re.findall(r'<li><span class="docmine-date">([^<]*)</span>', listed)
     assert items == ["06/01/2022", "18/01/2022"]
     assert "06/01/2023" not in row  # a day and month are never swapped
+    # the dates by report, joined with " | " by the query, are a list too: one line per date and report
+    by_report = re.findall(r"<li>(20\d\d-\d\d-\d\d) — ", row)
+    assert by_report[:2] == ["2022-01-06", "2022-01-18"]
 
 
 def test_numbers_are_rounded_and_grouped(site):
