@@ -35,8 +35,8 @@ from extractor.extract.figures import extract_figures  # noqa: E402
 from extractor.extract.footnote_lists import footnote_counts  # noqa: E402
 from extractor.formats import parser_for, sniff  # noqa: E402
 from extractor.pipeline import prepare  # noqa: E402
-from extractor.run.ingest import file_id  # noqa: E402
-from extractor.store.db import Extraction, FileResult, open_db, write_result  # noqa: E402
+from extractor.run.job import FileResult, file_id  # noqa: E402
+from extractor.store.db import Extraction, open_db, write_result  # noqa: E402
 
 STAGES = ("parse", "prepare", "citations", "footnotes", "figures", "audit", "store")
 SHARED = ROOT.parent / "shared" / "corpus" / "docx"

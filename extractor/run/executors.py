@@ -28,14 +28,15 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Protocol
 
 from ..errors import DocmineError
-from ..store.db import FileResult
+from ..store.db import pack
+from .job import FileResult, process_file
 from .limits import Limits, crash_error, timeout_error
 
 MAX_TASKS_PER_WORKER = int(os.environ.get("DOCMINE_WORKER_MAX_TASKS", 500))  # then a fresh worker (leaks stay bounded)
@@ -74,8 +75,9 @@ class Executor(Protocol):
 
     def submit(self, task: Task) -> None: ...
 
-    def results(self) -> list[tuple[Task, FileResult]]:
-        """Block until at least one submitted task is finished (read, failed, timed out); [] when none pending."""
+    def results(self, timeout: float | None = None) -> list[tuple[Task, FileResult]]:
+        """Block until at least one submitted task is finished (read, failed, timed out), or ``timeout`` seconds
+        have passed; [] when none pending or none finished in time."""
         ...
 
     def close(self) -> None: ...
@@ -345,12 +347,14 @@ class ProcessPool:
             raise RuntimeError("submit() with every worker busy: call results() first")
         min(open_, key=lambda w: len(w.queue)).send(task)  # the least loaded (an idle worker first)
 
-    def results(self) -> list[tuple[Task, FileResult]]:
+    def results(self, timeout: float | None = None) -> list[tuple[Task, FileResult]]:
         busy = [w for w in self.workers if w.queue]
         if not busy:
             return []
         soonest = min(w.deadline for w in busy)
-        timeout = None if soonest == float("inf") else max(0.0, soonest - time.monotonic())
+        if soonest != float("inf"):
+            left = max(0.0, soonest - time.monotonic())
+            timeout = left if timeout is None else min(timeout, left)
         ready = set(wait([w.conn for w in busy], timeout=timeout))
         done = [w.receive() for w in busy if w.conn in ready]
         now = time.monotonic()
@@ -388,10 +392,8 @@ class InlineExecutor:
     def submit(self, task: Task) -> None:
         self._queue.append(task)
 
-    def results(self) -> list[tuple[Task, FileResult]]:
-        from .ingest import process_file
-
-        done = [(t, process_file(t.path, self.limits, packed=True)) for t in self._queue]
+    def results(self, timeout: float | None = None) -> list[tuple[Task, FileResult]]:
+        done = [(t, process_file(t.path, self.limits, finish=pack)) for t in self._queue]
         self._queue.clear()
         return done
 
@@ -436,7 +438,7 @@ class DaskExecutor:
 
     def __init__(self, jobs: int, limits: Limits, scheduler: str | None = None, processes: bool = True):
         try:
-            from distributed import Client, LocalCluster, as_completed
+            from distributed import Client, LocalCluster, as_completed, wait
         except ImportError:
             raise DocmineError(
                 "--executor dask needs Dask distributed: pip install 'docmine[dask]' (or 'dask[distributed]')."
@@ -453,6 +455,7 @@ class DaskExecutor:
         self.readers = sum(self.client.nthreads().values()) or max(1, jobs)
         self.capacity = 2 * self.readers  # keep every worker thread fed while the parent writes
         self._ac = as_completed()
+        self._wait = wait
         self._tasks: dict[str, Task] = {}
         self._seq = 0
 
@@ -473,10 +476,15 @@ class DaskExecutor:
         self._tasks[future.key] = task
         self._ac.add(future)
 
-    def results(self) -> list[tuple[Task, FileResult]]:
+    def results(self, timeout: float | None = None) -> list[tuple[Task, FileResult]]:
         if not self._tasks:
             return []
         out = []
+        if timeout is not None and not self._ac.has_ready():
+            with contextlib.suppress(TimeoutError):
+                self._wait(list(self._ac.futures), timeout=timeout, return_when="FIRST_COMPLETED")
+            if not self._ac.has_ready():
+                return []
         for future in self._ac.next_batch(block=True):
             task = self._tasks.pop(future.key)
             try:
@@ -506,8 +514,12 @@ def make_executor(kind: str, jobs: int, limits: Limits, scheduler: str | None = 
     return ProcessPool(jobs, limits)
 
 
-def iter_results(executor: Executor, tasks: Iterator[Task]) -> Iterator[tuple[Task, FileResult]]:
+def iter_results(executor: Executor, tasks: Iterator[Task],
+                 patience: Callable[[], float | None] | None = None) -> Iterator[tuple[Task, FileResult] | None]:
     """Submit ``tasks`` with at most ``executor.capacity`` in flight; yield results as they finish.
+
+    ``patience``: how long the caller may wait for the next result (None: as long as it takes); when nothing has
+    finished by then, None is yielded (the writer commits its open group, ``ingest.Writer``).
 
     The workers that finished are given their next file before the results are handed on: the caller (the
     single writer) stores a result while they read, instead of them waiting for it.
@@ -539,6 +551,10 @@ def iter_results(executor: Executor, tasks: Iterator[Task]) -> Iterator[tuple[Ta
 
     refill()
     while executor.pending:
-        done = executor.results()
+        timeout = patience() if patience else None
+        done = executor.results() if timeout is None else executor.results(timeout)
         refill()
-        yield from done
+        if done:
+            yield from done
+        elif timeout is not None:
+            yield None

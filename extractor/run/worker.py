@@ -22,8 +22,8 @@ import tempfile
 from multiprocessing.connection import Connection
 
 from ..resources import PACKAGE
-from ..store.db import FileResult
-from .ingest import process_file
+from ..store.db import pack
+from .job import FileResult, process_file
 from .limits import Limits, apply_memory_limit, memory_note, near_memory_cap
 
 _WARM_TEXT = (
@@ -76,7 +76,7 @@ def serve(requests: Connection, replies: Connection, limits: Limits) -> None:
             return
         if path is None:
             return
-        result = process_file(path, limits, packed=True)
+        result = process_file(path, limits, finish=pack)
         retire = near_memory_cap(limits)  # a fresh worker for the next file, with its memory back
         try:
             replies.send((result, retire))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import regex
 import sqlite_utils
@@ -68,30 +68,23 @@ class Rows:
         return len(self.tables[table][1]) if table in self.tables else 0
 
 
-@dataclass
-class FileResult:
-    """The outcome of reading one file: either a document and its extraction, or an error. A result that crossed
-    from a worker to the writer is packed (``pack``): ``rows`` holds what is stored, ``document`` and ``extraction``
-    are None."""
+class StoredResult(Protocol):
+    """What the store reads of one file's result (``extractor.run.job.FileResult``, which the run stage builds): either
+    a document and its extraction, or, once ``pack``-ed, the ``rows`` to store."""
 
     id: str
     path: str
     file_name: str
     size: int
     format: str
-    status: str = "ok"
-    error: str | None = None
-    document: Document | None = None
-    extraction: Extraction | None = None
-    seconds: float = 0.0
-    rows: Rows | None = None
-
-    def count(self, table: str) -> int:
-        """How many rows of a child table (footnotes, citations, figures, findings...) this result stores."""
-        return rows_of(self).count(table)
+    status: str
+    error: str | None
+    document: Document | None
+    extraction: Extraction | None
+    rows: Rows | None
 
 
-def rows_of(result: FileResult) -> Rows:
+def rows_of(result: StoredResult) -> Rows:
     """The rows ``write_result`` stores for ``result`` (its ``rows`` when it was packed)."""
     if result.rows is not None:
         return result.rows
@@ -111,7 +104,7 @@ def rows_of(result: FileResult) -> Rows:
     )
 
 
-def pack(result: FileResult) -> FileResult:
+def pack(result: StoredResult) -> StoredResult:
     """``result`` with its rows built (``rows_of``) and its document and extraction dropped: what a worker sends
     the writer."""
     result.rows = rows_of(result)
@@ -172,7 +165,7 @@ def known_ids(db: sqlite_utils.Database) -> dict[str, tuple[str, str | None]]:
     }
 
 
-def _document_row(result: FileResult, fields: dict[str, Any]) -> dict[str, Any]:
+def _document_row(result: StoredResult, fields: dict[str, Any]) -> dict[str, Any]:
     """The documents row: the file's columns, and ``fields``, those the document fills (``_document_fields``)."""
     return {
         "id": result.id,
@@ -212,7 +205,7 @@ def _document_fields(doc: Document) -> dict[str, Any]:
     }
 
 
-def _child_rows(result: FileResult) -> dict[str, list[dict[str, Any]]]:
+def _child_rows(result: StoredResult) -> dict[str, list[dict[str, Any]]]:
     doc, ex = result.document, result.extraction or Extraction()
     if doc is None:
         return {}
@@ -264,7 +257,7 @@ def _flag(value: object) -> int | None:
     return None if value is None else int(bool(value))
 
 
-def write_result(db: sqlite_utils.Database, result: FileResult, *, defer_corpus: bool = False) -> None:
+def write_result(db: sqlite_utils.Database, result: StoredResult, *, defer_corpus: bool = False) -> None:
     """Replace everything stored for this document in one transaction.
 
     The corpus-wide rows its citation keys touch (``cited_documents``, citation_date_conflict findings) are
