@@ -32,11 +32,12 @@ sys.path.insert(0, str(ROOT))
 from extractor.audit import audit_document  # noqa: E402
 from extractor.extract.citations import extract_citations  # noqa: E402
 from extractor.extract.figures import extract_figures  # noqa: E402
-from extractor.extract.footnote_lists import footnote_counts  # noqa: E402
+from extractor.extract.footnote_lists import footnote_checks  # noqa: E402
 from extractor.formats import parser_for, sniff  # noqa: E402
+from extractor.model import Extraction, FileResult  # noqa: E402
 from extractor.pipeline import prepare  # noqa: E402
-from extractor.run.job import FileResult, file_id  # noqa: E402
-from extractor.store.db import Extraction, open_db, write_result  # noqa: E402
+from extractor.run.job import file_id  # noqa: E402
+from extractor.store.db import open_db, write_result  # noqa: E402
 
 STAGES = ("parse", "prepare", "citations", "footnotes", "figures", "audit", "store")
 SHARED = ROOT.parent / "shared" / "corpus" / "docx"
@@ -66,11 +67,10 @@ def clear_caches() -> None:
     """Forget what earlier reports taught the extractors (cached tagger answers, excluded spans), so that each
     measured report costs what a report never seen before costs."""
     from extractor.extract import figures
+    from extractor.lang import pos
 
-    for name in ("_pos_tag", "_excluded"):
-        cached = getattr(figures, name, None)
-        if hasattr(cached, "cache_clear"):
-            cached.cache_clear()
+    for cached in (pos.pos_tag, figures._excluded):
+        cached.cache_clear()
 
 
 CLOCK: Callable[[], float] = time.process_time
@@ -94,9 +94,9 @@ def run_stages(path: Path, db_dir: Path) -> dict[str, float]:
     timed("prepare", prepare, doc)
     ex = Extraction()
     ex.citations = timed("citations", extract_citations, doc)
-    ex.footnote_counts = timed("footnotes", footnote_counts, doc, ex.citations)
+    ex.footnotes = timed("footnotes", footnote_checks, doc, ex.citations)
     ex.figures = timed("figures", extract_figures, doc)
-    ex.findings = timed("audit", audit_document, doc, ex.figures, ex.citations, ex.footnote_counts)
+    ex.findings = timed("audit", audit_document, doc, ex.figures, ex.citations, ex.footnote_counts())
     result = FileResult(id=file_id(data), path=str(path), file_name=path.name, size=len(data), format=fmt,
                         document=doc, extraction=ex)
     db = open_db(db_dir / f"{path.stem}.db")

@@ -16,10 +16,12 @@ The package is the pipeline, one folder per stage, each importing only from the 
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 # The Python API (extractor/api.py): extractor.read(path), extractor.read_text(text), extractor.extract(document).
-# (The pipeline stage the store uses is ``extractor.pipeline.extract_all``.)
+# (The pipeline stage the store uses is ``extractor.pipeline.extract_all``.) The stage package extractor/extract/ is
+# imported first: importing a subpackage sets the package attribute of its name, so loaded after the function it
+# would replace ``extractor.extract`` with the package.
+from . import extract as _extract_stage  # noqa: F401
 from .api import Extracted, FootnoteCheck, extract, read, read_text
+from .version import __version__
 
 __all__ = ["Extracted", "FootnoteCheck", "__version__", "extract", "read", "read_text"]

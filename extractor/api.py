@@ -2,8 +2,9 @@
 
 ``read(path)`` reads any supported file (DOCX, PDF, scans, .doc, text exports; recognised by its bytes) into a
 :class:`~extractor.model.Document`; ``read_text(text)`` does the same for text already in memory. ``extract(doc)``
-returns an :class:`Extracted`: the documents it cites, the figures it reports, its footnotes with the count the text
-claims and the count the footnote lists, the audit findings, and the report's locality.
+returns an :class:`~extractor.model.Extraction` (also named ``extractor.Extracted``): the documents it cites, the
+figures it reports, its footnotes with the count the text claims and the count the footnote lists, the audit
+findings, and the report's locality.
 
 >>> import extractor
 >>> doc = extractor.read_text('''Số: 12/BC-UBND
@@ -22,7 +23,7 @@ claims and the count the footnote lists, the audit findings, and the report's lo
 [('count', '10.260 hồ sơ'), ('ratio', '156/168 tài khoản, đạt tỷ lệ 97%')]
 >>> [finding.kind for finding in result.findings]
 ['ratio_mismatch', 'citation_contradicts_registry']
->>> print(result.findings[0].message[:31])
+>>> print(result.findings[0].message_en[:31])
 Stated 97% but 156/168 = 92.9%:
 >>> result.locality.locality
 'Huyện Bình Sơn, Tỉnh Quảng Ngãi'
@@ -30,39 +31,13 @@ Stated 97% but 156/168 = 92.9%:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .extract.localities import Locality
-from .model import Citation, Document, Figure, Finding
+from .model import Document, Extraction, FootnoteCount
 
-
-@dataclass
-class FootnoteCheck:
-    """A footnote with the count its anchor sentence claims and how many documents it lists."""
-
-    marker: str
-    text: str
-    anchor_text: str
-    claimed_count: int | None = None
-    claimed_noun: str | None = None
-    listed_count: int | None = None
-
-    @property
-    def mismatch(self) -> bool:
-        """True when the sentence claims a count and the footnote lists a different number of documents."""
-        return None not in (self.claimed_count, self.listed_count) and self.claimed_count != self.listed_count
-
-
-@dataclass
-class Extracted:
-    """Everything ``extract`` found in one document (offsets index ``Document.text`` or the footnote's text)."""
-
-    citations: list[Citation] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    footnotes: list[FootnoteCheck] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    locality: Locality = field(default_factory=Locality)
+# the names this API gave the result record before it was one (extractor.model.Extraction) from extraction to store
+Extracted = Extraction
+FootnoteCheck = FootnoteCount
 
 
 def read(path: str | Path) -> Document:
@@ -97,13 +72,9 @@ def read_text(text: str, name: str | None = None) -> Document:
     return read_bytes(text.encode("utf-8"), name)
 
 
-def extract(document: Document) -> Extracted:
-    """Citations, figures, footnote counts, findings and locality of a document from ``read`` / ``read_text``."""
+def extract(document: Document) -> Extraction:
+    """Citations, figures, footnote counts, findings and locality of a document from ``read`` / ``read_text``: the
+    record ``docmine ingest`` stores (``extractor.pipeline.extract_all``)."""
     from .pipeline import extract_all
 
-    found = extract_all(document)
-    footnotes = []
-    for fn in document.footnotes:
-        listed, claimed, noun = found.footnote_counts.get(fn.marker, (None, None, None))
-        footnotes.append(FootnoteCheck(fn.marker, fn.text, fn.anchor_text, claimed, noun, listed))
-    return Extracted(found.citations, found.figures, footnotes, found.findings, found.locality)
+    return extract_all(document)

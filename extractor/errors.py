@@ -37,3 +37,16 @@ class TimeLimitExceeded(TooLarge):
 
 class WorkerCrashed(CorruptDocument):
     """The worker process reading the file died (out of memory, or a crash in a native library)."""
+
+
+class NotAFile(UnsupportedFormat):
+    """An input name that is not a regular file (a FIFO, a device, a socket): never opened."""
+
+
+class SkippedLink(DocmineError):
+    """A symbolic link that is not followed: a loop, dangling, or pointing outside the folders given."""
+
+
+class StorageError(DocmineError):
+    """The database could not be written (disk full, an I/O error, a read-only or damaged file): the run stopped.
+    Everything committed before stays; the document being written was rolled back."""

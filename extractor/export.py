@@ -25,7 +25,7 @@ class ExportSummary:
     truncated_cells: int = 0  # Excel cells cut to 32,767 characters (the CSV and Parquet files keep them whole)
 
 
-INTERNAL = {"pending_keys"}  # ingest's own queue (empty after every completed run)
+INTERNAL = {"pending_keys", "minhashes"}  # ingest's own queue (empty after every completed run), grouping's cache
 
 
 def tables(conn: sqlite3.Connection) -> list[str]:
@@ -54,8 +54,12 @@ def export(db_path: str | Path, to: str | Path, formats: tuple[str, ...] = FORMA
     conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
     try:
         frames = {name: pd.read_sql_query(f"select * from [{name}]", conn) for name in tables(conn)}
+        labels = dict(conn.execute(
+            "select d.id, json_array(coalesce(r.name, d.name, d.file_name), r.doc_type) "
+            "from documents d left join reports r on r.id = d.report_id").fetchall())
     finally:
         conn.close()
+    frames = {name: _with_report(frame, labels) for name, frame in frames.items()}
     for name, frame in frames.items():
         summary.rows[name] = len(frame)
         if "csv" in formats:
@@ -71,6 +75,21 @@ def export(db_path: str | Path, to: str | Path, formats: tuple[str, ...] = FORMA
         summary.truncated_cells = _workbook(frames, path)
         summary.files.append(path)
     return summary
+
+
+def _with_report(frame, labels: dict[str, str]):
+    """``frame`` with the report's name and type beside each ``document_id`` (``report``, ``report_type``), so a
+    person reading a sheet sees which report a row is from, not a 64-character hash."""
+    import json
+
+    if "document_id" not in frame.columns or "report" in frame.columns:
+        return frame
+    frame = frame.copy()
+    at = list(frame.columns).index("document_id") + 1
+    pairs = [json.loads(labels[d]) if d in labels else [None, None] for d in frame["document_id"]]
+    frame.insert(at, "report_type", [p[1] for p in pairs])
+    frame.insert(at, "report", [p[0] for p in pairs])
+    return frame
 
 
 def _parquet(frame, path: Path) -> None:

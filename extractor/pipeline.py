@@ -1,8 +1,8 @@
 """The stage order, written once: read (formats) → prepare (normalise → segment → metadata) → extract → audit.
 
 ``read``/``read_bytes`` turn a file into a ready :class:`~extractor.model.Document`; ``extract_all`` runs every
-extractor and the per-document audits on it, giving the rows the store writes (the Python API's
-``extractor.extract`` wraps it for use without a database)."""
+extractor and the per-document audits on it, giving the one result record, :class:`~extractor.model.Extraction`,
+that the Python API's ``extractor.extract`` returns and the store turns into rows (``extractor.store.rows``)."""
 
 from __future__ import annotations
 
@@ -11,15 +11,14 @@ from pathlib import Path
 from .audit import audit_document
 from .extract.citations import extract_citations
 from .extract.figures import extract_figures
-from .extract.footnote_lists import footnote_counts
+from .extract.footnote_lists import footnote_checks
 from .extract.indicators import classify
 from .extract.localities import locality_of
 from .formats import parse_bytes
-from .model import Document
+from .model import Document, Extraction
 from .prepare.metadata import extract_metadata
 from .prepare.normalise import normalise_document
 from .prepare.segment import segment
-from .store.db import Extraction
 
 
 def prepare(doc: Document) -> Document:
@@ -45,9 +44,10 @@ def extract_all(doc: Document) -> Extraction:
     """Run every extractor and the per-document audits on a prepared document (see ``pipeline.read``)."""
     extraction = Extraction()
     extraction.citations = extract_citations(doc)
-    extraction.footnote_counts = footnote_counts(doc, extraction.citations)
+    extraction.footnotes = footnote_checks(doc, extraction.citations)
     extraction.figures = extract_figures(doc)
-    extraction.findings = audit_document(doc, extraction.figures, extraction.citations, extraction.footnote_counts)
+    extraction.findings = audit_document(doc, extraction.figures, extraction.citations,
+                                         extraction.footnote_counts())
     # the derived tables' rows, here rather than in the single writer: it stores, the workers compute
     extraction.locality = locality_of(doc)
     extraction.indicators = classify(extraction.figures, doc.text, {fn.marker: fn.text for fn in doc.footnotes})

@@ -4,6 +4,7 @@ the project's own corpus/ always run."""
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,18 @@ def shared_corpus() -> Path:
 @pytest.fixture(scope="session")
 def own_corpus() -> Path:
     return OWN_CORPUS
+
+
+def stored_documents(db_path: Path) -> int:
+    """How many documents rows a database holds, read-only; 0 while it does not exist or is being created (a test
+    polling a database another process writes)."""
+    if not db_path.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1)
+        try:
+            return conn.execute("select count(*) from documents").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0

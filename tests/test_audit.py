@@ -14,7 +14,6 @@ from extractor.audit import (
     audit_document,
     citation_findings,
     corpus_date_conflicts,
-    format_findings,
     part_whole_in_text,
     ratio_findings,
     table_findings,
@@ -32,7 +31,8 @@ from tests.conftest import REPORTS
 def test_ratio_mismatch_message() -> None:
     [finding] = ratio_findings(figures_in_text("khám chữa bệnh bằng thẻ CCCD/CC là 156/168, đạt tỷ lệ 97%."))
     assert finding.kind == "ratio_mismatch" and finding.severity == "error"
-    assert finding.message.startswith("Stated 97% but 156/168 = 92.9%")
+    assert finding.message_en.startswith("Stated 97% but 156/168 = 92.9%")
+    assert finding.message.startswith("Ghi 97% nhưng 156/168 = 92,9%")
 
 
 @pytest.mark.parametrize(
@@ -128,7 +128,7 @@ def test_table_totals(shared_corpus: Path) -> None:
     rows[i][6] = "12,713"  # one more online application than the total counts
     [finding] = table_findings(Table(index=table.index, rows=rows))
     assert finding.kind == "table_total_mismatch"
-    assert "add up to 25.373 but the total says 25.372" in finding.message
+    assert "add up to 25.373 but the total says 25.372" in finding.message_en
 
 
 # --- citations ------------------------------------------------------------------------------------------------
@@ -162,7 +162,7 @@ def test_citation_after_report_and_registry_type() -> None:
         ("citation_after_report", "05/CT-TTg"),
         ("citation_contradicts_registry", "05/CT-TTg"),
     ]
-    assert "is a Chỉ thị, but this report calls it a Quyết định" in findings[2].message
+    assert "is a Chỉ thị, but this report calls it a Quyết định" in findings[2].message_en
 
 
 def test_cross_report_conflicts_only_between_reports_and_central_documents() -> None:
@@ -177,8 +177,8 @@ def test_cross_report_conflicts_only_between_reports_and_central_documents() -> 
     ]
     [finding] = corpus_date_conflicts(rows, {"a": "binh-son.docx", "b": "nga-bay.docx"})
     assert finding.document_id is None and finding.key == "06/QĐ-TTg"
-    assert "06/01/2022 in binh-son.docx; 18/01/2022 in nga-bay.docx" in finding.message
-    assert "registry gives 06/01/2022" in finding.message
+    assert "06/01/2022 in binh-son.docx; 18/01/2022 in nga-bay.docx" in finding.message_en
+    assert "registry gives 06/01/2022" in finding.message_en
 
 
 # --- the real reports, end to end -----------------------------------------------------------------------------
@@ -204,18 +204,19 @@ def test_exactly_the_real_problems_are_found(audited) -> None:
             ("citation_date_conflict", "422/QĐ-TTg"),
         ],
         "nga-bay-2022": [("citation_contradicts_registry", "06/QĐ-TTg"), ("part_whole_mismatch", None)],
-        "son-tra-2024": [("ratio_mismatch", None)],
+        # "00/00" left in seven items of II.2.2 and II.4 ("chi trả không dùng tiền mặt … 00/00, tỷ lệ 00%")
+        "son-tra-2024": [("placeholder_figure", None)] * 7 + [("ratio_mismatch", None)],
         "tuyen-quang-cao-diem-2023": [],
     }
 
 
 def test_footnote_that_claims_30_cong_van(audited) -> None:
     [finding] = audited["binh-son-6-thang-2023"][2]
-    assert "claims 30 công văn" in finding.message and "footnote 4 lists 21" in finding.message
+    assert "claims 30 công văn" in finding.message_en and "footnote 4 lists 21" in finding.message_en
 
 
 def test_real_messages(audited) -> None:
-    messages = {f.kind: f.message for _, _, fs in audited.values() for f in fs}
+    messages = {f.kind: f.message_en for _, _, fs in audited.values() for f in fs}
     assert messages["ratio_mismatch"].startswith("Stated 97% but 156/168 = 92.9%")
     assert "7.570" in messages["part_whole_mismatch"] and "7.568" in messages["part_whole_mismatch"]
     assert "04/04/2022" in messages["citation_date_conflict"] and "04/04/2023" in messages["citation_date_conflict"]
@@ -225,8 +226,8 @@ def test_06_qd_ttg_across_reports(audited, tmp_path: Path) -> None:
     rows = [(name, c.key, c.issued_date) for name, (_, cits, _) in audited.items() for c in cits]
     conflicts = corpus_date_conflicts(rows, {name: name for name in audited})
     assert [f.key for f in conflicts] == ["06/QĐ-TTg"]
-    assert "06/01/2022 in binh-son-6-thang-2023" in conflicts[0].message
-    assert "18/01/2022 in nga-bay-2022" in conflicts[0].message
+    assert "06/01/2022 in binh-son-6-thang-2023" in conflicts[0].message_en
+    assert "18/01/2022 in nga-bay-2022" in conflicts[0].message_en
     # the same through a database
     db = tmp_path / "docmine.db"
     with sqlite3.connect(db) as conn:
@@ -243,9 +244,12 @@ def test_06_qd_ttg_across_reports(audited, tmp_path: Path) -> None:
 def test_format_findings_groups_by_report_and_kind(audited) -> None:
     by_doc = {name: findings for name, (_, _, findings) in audited.items()}
     console = Console(record=True, width=200)
-    console.print(format_findings(by_doc))
+    from extractor.cli import format_findings
+
+    rows = [{"report": name, **vars(f)} for name, fs in by_doc.items() for f in fs]
+    console.print(format_findings(rows))
     out = console.export_text()
-    assert "son-tra-2024 — 1 finding(s)" in out and "ratio_mismatch" in out
+    assert "son-tra-2024 — 8 phát hiện" in out and "ratio_mismatch" in out
     assert "tuyen-quang" not in out  # no table for a report without findings
 
 
@@ -270,4 +274,4 @@ def test_own_corpus_planted_findings(own_corpus: Path, name: str, ext: str) -> N
     findings = audit_document(doc, extract_figures(doc), citations, footnote_counts(doc, citations))
     assert sorted(f.kind for f in findings) == OWN_FINDINGS[name]
     if name == "cong-an-tinh-an-khang-2023":
-        assert "add up to 45.190 but the total says 45.210" in findings[0].message
+        assert "add up to 45.190 but the total says 45.210" in findings[0].message_en

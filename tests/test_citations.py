@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from extractor.extract.citations import extract_citations, extract_from_text, format_citations_table, key_for
+from extractor.extract.citations import extract_citations, extract_from_text, key_for
 from extractor.model import Block, Document, Footnote, Marker
 from extractor.prepare.normalise import normalise_document
 from extractor.prepare.segment import segment
@@ -103,12 +103,14 @@ def test_laws_by_name() -> None:
     assert one("tuyên truyền Luật Căn cước; vận động mở tài khoản").key == "26/2023/QH15"
     # a different year is a different law
     assert one("theo Luật Cư trú năm 2006,").key == "Luật|Cư trú|2006"
-    # "Luật sửa đổi, bổ sung …" (lowercase) names no law; the law named inside it does
+    # "Luật sửa đổi, bổ sung một số điều của Luật …" is a law of its own (issue 19), named by the law it amends
     cits = extract_from_text(
         "tại Luật Ban hành văn bản quy phạm pháp luật, Luật sửa đổi, bổ sung một số điều của Luật Ban hành vãn bản "
         "quy phạm pháp luật và các văn bản hướng dẫn thi hành."
     )
-    assert [c.key for c in cits] == ["80/2015/QH13", "80/2015/QH13"]
+    assert [c.key for c in cits] == [
+        "80/2015/QH13", "Luật|sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật|"
+    ]
 
 
 def test_van_ban_and_lowercase_types() -> None:
@@ -217,7 +219,9 @@ def test_key_for() -> None:
 
 def test_table_for_the_cli() -> None:
     cits = extract_from_text("Chỉ thị số 05/CT-TTg, ngày 23/02/2023; Chỉ thị 18/CT-TTg, ngày 30/5/2023;")
-    table = format_citations_table(Document(format="txt", path="x.txt"), cits)
+    from extractor.cli import citation_row, format_citations_table
+
+    table = format_citations_table([citation_row("x.txt", c) for c in cits], "x.txt")
     assert table.row_count == 2
 
 

@@ -56,7 +56,7 @@ def test_excel_workbook(exported):
         rows = list(wb[table].iter_rows(values_only=True))
         assert len(rows) - 1 == n, table  # the header row, then one row per database row
     header = list(next(wb["findings"].iter_rows(values_only=True)))
-    assert header[:4] == ["id", "document_id", "kind", "severity"]
+    assert header[:6] == ["id", "document_id", "report", "report_type", "kind", "severity"]  # named beside the hash
 
 
 def test_unknown_format_is_a_clear_error(tmp_path):
@@ -64,4 +64,4 @@ def test_unknown_format_is_a_clear_error(tmp_path):
     sqlite3.connect(db).close()
     result = CliRunner().invoke(app, ["export", "--db", str(db), "--to", str(tmp_path), "--format", "pdf"])
     assert result.exit_code == 2
-    assert "unknown export format" in result.output
+    assert "không có định dạng xuất pdf" in result.output

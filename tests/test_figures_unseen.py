@@ -304,7 +304,7 @@ def test_english_style_table_totals() -> None:
     rows[-1][2] = "6,885"
     [finding] = table_findings(Table(index=0, rows=rows))
     assert finding.kind == "table_total_mismatch"
-    assert "add up to 6.855 but the total says 6.885" in finding.message
+    assert "add up to 6.855 but the total says 6.885" in finding.message_en
 
 
 def scores() -> dict[str, float]:

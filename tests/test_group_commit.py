@@ -151,11 +151,12 @@ def test_a_document_that_fails_to_store_is_absent_and_recorded_the_rest_of_its_g
     failing = "huyen-thach-lam-quy-1-2024.docx"
     state = {"document": None}
 
+    # not a storage error (disk full, I/O: those stop the run, test_hostile_batch): the document's own failure
     def failing_insert(conn, table, names, values):  # the footnotes come after the document row and its blocks
         if table == "documents":
             state["document"] = values[0][names.index("file_name")]
         if table == "footnotes" and state["document"] == failing:
-            raise sqlite3.OperationalError("disk I/O error (simulated)")
+            raise sqlite3.IntegrityError("CHECK constraint failed (simulated)")
         return real_insert(conn, table, names, values)
 
     monkeypatch.setattr(store, "insert_values", failing_insert)
@@ -166,7 +167,7 @@ def test_a_document_that_fails_to_store_is_absent_and_recorded_the_rest_of_its_g
     db = sqlite_utils.Database(db_path)
     rows = {r["file_name"]: r for r in db["documents"].rows}
     assert rows[failing]["status"] == "error"
-    assert rows[failing]["error"].startswith("OperationalError while storing this file: disk I/O error (simulated)")
+    assert rows[failing]["error"].startswith("IntegrityError while storing this file: CHECK constraint failed (simulated)")
     failed_id = rows[failing]["id"]
     for table in store.CHILD_TABLES:  # none of its rows: not the blocks written before the footnotes failed
         assert db.execute(f"select count(*) from [{table}] where document_id = ?", [failed_id]).fetchone()[0] == 0

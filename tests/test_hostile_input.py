@@ -231,6 +231,8 @@ def snapshot(db_path: Path, ids: set[str]) -> dict[str, list]:
         rows = [r for r in db[table].rows if r[key] in ids]
         for r in rows:
             r.pop("ingested_at", None)
+            for col in ("report_id", "duplicate_of", "name"):  # the report grouping depends on the batch's other
+                r.pop(col, None)  # files (the bit-flipped copies pdfium repairs join their report): not this file
             if table != "documents":
                 r.pop("id", None)
         out[table] = sorted(rows, key=lambda r: repr(sorted(r.items())))

@@ -292,7 +292,7 @@ def test_derived_rows_from_the_workers_equal_a_rebuild_from_the_database(tmp_pat
     refresh_derived(db_path)  # drops both tables and computes them again from documents, figures and footnotes
     assert snapshot() == written
 
-    # a result without the workers' rows (Rows.derived None): the writer computes them from the database
+    # a result without the workers' derived rows (None): the writer computes them from the database
     one = db.execute("select id from documents order by id limit 1").fetchone()[0]
     with db.conn:
         db.execute("delete from indicators where document_id = ?", [one])
@@ -306,14 +306,14 @@ def test_a_packed_result_stores_exactly_what_the_full_result_stores(tmp_path, sh
     src = shared_corpus / "pdf" / "nga-bay-2022.pdf"
     full, packed = process_file(src), process_file(src, packed=True)
     assert full.document is not None and packed.document is None and packed.extraction is None
-    assert packed.rows.count("citations") == len(full.extraction.citations) > 20
-    assert len(packed.rows.derived["indicators"][1]) == len(full.extraction.figures) > 20
+    assert packed.count("citations") == len(full.extraction.citations) > 20
+    assert len(packed.rows["indicators"][1]) == len(full.extraction.figures) > 20
 
     def stored(result, name):
         db = store.open_db(tmp_path / f"{name}.db")
         with db.atomic():
             store.write_result(db, result)
-            insert_document_rows(db.conn, result.id, store.rows_of(result).derived)
+            insert_document_rows(db.conn, result.id, store.rows_of(result))
         out = {}
         for table in ("documents", *store.CHILD_TABLES, "cited_documents", "localities", "indicators"):
             rows = [dict(r) for r in db[table].rows]

@@ -196,6 +196,7 @@ def test_the_warm_up_samples_are_the_bundled_report_and_read_cleanly(own_corpus)
 
     from extractor.run.ingest import process_file
     from extractor.run.worker import SAMPLES
+    from extractor.store.rows import citation_keys
 
     expected = yaml.safe_load((own_corpus / "expected" / "huyen-thach-lam-quy-1-2024.yaml").read_text("utf-8"))
     assert [s.suffix for s in SAMPLES] == [".docx", ".pdf"]
@@ -206,10 +207,10 @@ def test_the_warm_up_samples_are_the_bundled_report_and_read_cleanly(own_corpus)
         assert result.status == "ok", result.error
         assert result.document is None and result.extraction is None  # packed: only the rows travel
         # the hand-checked footnotes and citations (corpus/expected), all of them
-        names, values = result.rows.tables["footnotes"]
+        names, values = result.rows["footnotes"]
         assert [v[names.index("marker")] for v in values] == [f["marker"] for f in expected["footnotes"]]
         assert result.count("citations") == len(expected["citations"]) == 16
-        assert {c["key"] for c in expected["citations"]} == result.rows.keys
+        assert {c["key"] for c in expected["citations"]} == citation_keys(result.rows)
 
 
 def test_dask_local_cluster_stores_the_same(reports, inline_db):

@@ -76,4 +76,11 @@ def test_metadata_and_full_text_search(served):
 
 
 def test_served_on_loopback_only(served):
-    assert served.startswith("http://127.0.0.1:")
+    """``docmine serve`` without --host listens on the loopback interface only: the sockets listening on its port
+    (read from the system, not from the URL the fixture built) are all bound to 127.0.0.1."""
+    import psutil
+
+    port = int(served.rsplit(":", 1)[1])
+    listening = {c.laddr.ip for c in psutil.net_connections("inet")
+                 if c.status == psutil.CONN_LISTEN and c.laddr.port == port}
+    assert listening == {"127.0.0.1"}

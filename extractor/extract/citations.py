@@ -30,6 +30,7 @@ import regex
 from ..lang.dates import date_at
 from ..model import Citation, Document
 from ..resources import load_rules
+from .spans import overlaps
 
 # ---------------------------------------------------------------------------------------------------------------
 # Rules
@@ -39,6 +40,12 @@ def _strip_marks(text: str) -> str:
     """Lowercase ASCII skeleton used to compare names ("Luật Ban hành vãn bản" == "luat ban hanh van ban")."""
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
+
+
+def _law_skeleton(name: str) -> str:
+    """A law's name compared without tone marks, case and commas ("Luật Phòng chống bạo lực gia đình" == "Luật
+    Phòng, chống bạo lực gia đình")."""
+    return _strip_marks(name.replace(",", " "))
 
 
 @dataclass
@@ -58,6 +65,7 @@ class _Rules:
     empty_stop: bool = False
     by_key: dict[str, dict] = field(default_factory=dict)
     law_names: dict[str, dict] = field(default_factory=dict)
+    law_registry: dict[str, dict] = field(default_factory=dict)  # skeleton of a law's full name -> entry
     type_re: regex.Pattern | None = None
     names_re: regex.Pattern | None = None
 
@@ -67,6 +75,7 @@ def rules() -> _Rules:
     types = load_rules("doc_types.yaml")
     issuers = load_rules("issuers.yaml")
     known = load_rules("known_documents.yaml")
+    laws = load_rules("laws.yaml")
     type_words: dict[str, str] = {}
     abbreviations: dict[str, str] = {}
     count_nouns: dict[str, str] = {}
@@ -101,6 +110,11 @@ def rules() -> _Rules:
             r.by_key.setdefault(alias, entry)
         if entry.get("name"):
             r.law_names[_strip_marks(entry["name"])] = entry
+    for law in laws["laws"]:  # the registry of laws in force (rules/laws.yaml)
+        entry = {"key": law["key"], "doc_type": "Luật", "date": law["date"], "issuer": "Quốc hội", "name": law["name"]}
+        r.law_registry[_law_skeleton(law["name"])] = r.law_names.get(_strip_marks(law["name"]), entry)
+        r.law_names.setdefault(_strip_marks(law["name"]), entry)
+        r.by_key.setdefault(law["key"], entry)
     r.type_re = regex.compile(r"(?i)(?<![\p{L}\d])(?:" + _trie(type_words) + r")(?![\p{L}])")
     r.names_re = regex.compile(r"(?i)(?:" + "|".join(regex.escape(n) for n in r.names) + r")(?![\p{L}])")
     return r
@@ -136,11 +150,12 @@ def _trie(words: Iterable[str]) -> str:
 
 _SP = r"[ \t]"
 # one part of a symbol: "UBND", "TTg", "TCTĐA06", "VP.UBND", "C06", "QyĐ"
-_TOK = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:\.[A-ZĐ][A-Za-zĐđ0-9]*)*(?![\p{L}\d])"
+_TOK = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)?(?:\.[A-ZĐ][A-Za-zĐđ0-9]*)*(?![\p{L}\d])"
 # "-", "- " and " -X"; spaced both sides only before an upper-case code ("1234 / QĐ - UBND", not "UBND - Bộ")
 _DASH = r"(?:[-–—]" + _SP + r"?|" + _SP + r"[-–—](?=\S)|" + _SP + r"[-–—]" + _SP + r"(?=[A-ZĐ][A-ZĐ0-9]))"
 _SYMBOL = rf"(?:(?:19|20)\d\d{_SP}?/{_SP}?)?{_TOK}(?:{_DASH}{_TOK}|\({_TOK}(?:[-–—]{_TOK})*\))*"
-_NUMBER = r"\d{1,5}(?:[a-z](?![\p{L}]))?"
+# the 2025 decimal numbering: "Nghị quyết số 66.2/2025/NQ-CP"
+_NUMBER = r"\d{1,5}(?:\.\d{1,2}(?=[ \t]?/))?(?:[a-z](?![\p{L}]))?"
 # number and symbol as written after a type word ("2815/TCTĐA06", "55 /KH-UBND", "1708-CV/HU", "     /STP-HCTP")
 _NUMSYM = regex.compile(
     rf"(?P<num>{_NUMBER})?(?:"
@@ -160,7 +175,13 @@ _SUBJECT = regex.compile(rf"{_SP}*,?{_SP}*(?:(?:chỉ{_SP}+đạo|kết{_SP}+lu�
 _SUBJECT_END = regex.compile(r"[;\n]|\.(?=\s|$)")
 _OWN_NUMBER = regex.compile(rf"^{_SP}*(?i:số)\s*:?\s*(?P<num>\d*)\s*/\s*(?P<sym>{_SYMBOL})")
 _NUMBER_LINE_BEFORE = regex.compile(r"(?i)(?:^|\n)\s*số\s*:?\s*$")
-_LAW = regex.compile(r"(?<![\p{L}])Luật" + _SP + r"+(?=\p{Lu})")
+# "Luật Cư trú", "Bộ luật Lao động", "Luật sửa đổi, bổ sung …", and a lower-case name with its number ("Luật đất đai
+# số 31/2024/QH15")
+_LAW = regex.compile(
+    r"(?<![\p{L}])(?:Bộ" + _SP + r"+luật|Luật)" + _SP
+    + r"+(?=\p{Lu}|sửa đổi|\p{Ll}[\p{L} ]{1,60}?[ \t]số[ \t]+\d+/(?:19|20)\d\d/QH)"
+)
+_AMENDING = regex.compile(rf"sửa{_SP}+đổi,?{_SP}+bổ{_SP}+sung{_SP}+(?:một{_SP}+số{_SP}+điều{_SP}+của{_SP}+)?")
 _LAW_STOP = {
     "năm", "và", "của", "về", "số", "đã", "được", "theo", "tại", "trong", "để", "nhằm", "khi", "thì", "có", "là",
     "cho", "với", "đến", "từ", "hiện", "các", "này", "đó", "mà", "sẽ", "vào", "trên", "thay", "ngày",
@@ -198,6 +219,7 @@ class _Raw:
     law_name: str | None = None
     law_year: str | None = None
     has_so: bool = False
+    standard: bool = False  # a technical standard: the symbol is the whole key ("QCVN 122:2024/BGTVT")
 
 
 def normalise_symbol(symbol: str) -> str:
@@ -335,24 +357,67 @@ def _excluded(text: str, start: int) -> bool:
     return any(p.match(text, start) for p in rules().not_documents)
 
 
-def find_in_text(text: str) -> list[_Raw]:
-    """Every citation in one string (a block or a footnote body), in order."""
+class _Taken:
+    """Spans of ``text`` already read as a citation: a later reading never overlaps one."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+
+    def free(self, s: int, e: int) -> bool:
+        return not overlaps(self.spans, s, e)
+
+    def add(self, s: int, e: int) -> None:
+        self.spans.append((s, e))
+
+
+def _coordinated(text: str, raw: _Raw, pos: int, has_so: bool) -> tuple[list[_Raw], int]:
+    """The numbers coordinated after ``raw`` without their own type word ("Công văn số 5120/UBND-KT và số
+    5121/UBND-KT", "Quyết định số 12, 13 và 14/QĐ-UBND"): the group and where it ends."""
+    group = [raw]
+    while True:
+        c = _COORD.match(text, pos)
+        if not c:
+            break
+        m2 = _NUMSYM.match(text, c.end())
+        n2, s2, _, p2 = _numsym(m2)
+        if not n2 or date_at(text, c.end()):
+            break
+        if (s2 is None) != (raw.symbol is None):
+            if raw.symbol is None:  # "Quyết định số 12, 13 và 14/QĐ-UBND": the closing symbol belongs to every number
+                group.append(_Raw(raw.doc_type, c.end(), m2.end(), n2, s2, party=p2, has_so=has_so))
+                pos = m2.end()
+                for g in group:
+                    g.symbol, g.party = s2, p2
+            break
+        group.append(_Raw(raw.doc_type, c.end(), m2.end(), n2, s2, party=p2, has_so=has_so))
+        pos = m2.end()
+    return group, pos
+
+
+def _spread_tail(text: str, group: list[_Raw], pos: int) -> int:
+    """Date, issuer and subject after the last number of a group, given to every document of it."""
+    tail = _Raw(group[0].doc_type, 0, 0, None, None)
+    end = _read_tail(text, tail, pos)
+    for g in group:
+        if len(group) == 1 or g is group[-1] or tail.issued_date is not None:
+            g.issued_date = tail.issued_date
+        g.issuer, g.subject = tail.issuer, tail.subject
+    group[-1].end = max(group[-1].end, end)
+    return end
+
+
+def _find_typed(text: str, taken: _Taken) -> list[_Raw]:
+    """Mentions by type word: "Công văn số 2815/TCTĐA06, ngày 06/6/2023 của …"."""
     r = rules()
     found: list[_Raw] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in taken)
-
     # a mention by type needs a number (a digit) or a symbol (a "/"): a text with neither holds none
     for tm in r.type_re.finditer(text) if "/" in text or _DIGIT.search(text) else ():
-        if not free(tm.start(), tm.end()) or _excluded(text, tm.start()):
+        if not taken.free(tm.start(), tm.end()) or _excluded(text, tm.start()):
             continue
-        word = tm.group().lower()
-        doc_type = r.type_words[word]
+        doc_type = r.type_words[tm.group().lower()]
         after = _AFTER_TYPE.match(text, tm.end())
         m = _NUMSYM.match(text, after.end())
-        num, sym, ptype, party = _numsym(m)
+        num, sym, _, party = _numsym(m)
         has_so = bool(after.group("so"))
         if sym is None and (num is None or not has_so):
             continue
@@ -361,43 +426,18 @@ def find_in_text(text: str) -> list[_Raw]:
         if doc_type == "Luật" and sym is None:
             continue
         raw = _Raw(doc_type, tm.start(), m.end(), num, sym, party=party, has_so=has_so)
-        group = [raw]
-        pos = m.end()
-        while True:
-            c = _COORD.match(text, pos)
-            if not c:
-                break
-            m2 = _NUMSYM.match(text, c.end())
-            n2, s2, _, p2 = _numsym(m2)
-            if not n2 or date_at(text, c.end()):
-                break
-            if (s2 is None) != (sym is None):
-                if sym is None:  # "Quyết định số 12, 13 và 14/QĐ-UBND": the closing symbol belongs to every number
-                    group.append(_Raw(doc_type, c.end(), m2.end(), n2, s2, party=p2, has_so=has_so))
-                    pos = m2.end()
-                    for g in group:
-                        g.symbol, g.party = s2, p2
-                break
-            group.append(_Raw(doc_type, c.end(), m2.end(), n2, s2, party=p2, has_so=has_so))
-            pos = m2.end()
-        tail = _Raw(doc_type, 0, 0, None, None)
-        end = _read_tail(text, tail, pos)
-        for g in group:
-            if len(group) == 1 or g is group[-1]:
-                g.issued_date = tail.issued_date
-            g.issuer, g.subject = tail.issuer, tail.subject
-        if tail.issued_date is not None and len(group) > 1:
-            for g in group:
-                g.issued_date = tail.issued_date
-        raw.end = max(raw.end, end) if len(group) == 1 else raw.end
-        if len(group) > 1:
-            group[-1].end = max(group[-1].end, end)
-        for g in group:
-            found.append(g)
-        taken.append((tm.start(), max(end, pos)))
-    # bare symbols whose type code is known: "(Quyết định … 03/QĐ-TCT68)", "theo 45/2020/NĐ-CP"
+        group, pos = _coordinated(text, raw, m.end(), has_so)
+        end = _spread_tail(text, group, pos)
+        found.extend(group)
+        taken.add(tm.start(), max(end, pos))
+    return found
+
+
+def _find_bare(text: str, taken: _Taken) -> list[_Raw]:
+    """Bare symbols whose type code is known: "(Quyết định … 03/QĐ-TCT68)", "theo 45/2020/NĐ-CP"."""
+    found: list[_Raw] = []
     for bm in _BARE.finditer(text) if "/" in text else ():  # both forms hold a "/"
-        if not free(bm.start(), bm.end()):
+        if not taken.free(bm.start(), bm.end()):
             continue
         num, sym, ptype, party = _numsym(bm)
         doc_type = _type_from_symbol(sym, ptype)
@@ -408,12 +448,17 @@ def find_in_text(text: str) -> list[_Raw]:
         raw = _Raw(doc_type, bm.start(), bm.end(), num, sym, party=party)
         raw.end = _read_tail(text, raw, bm.end())
         found.append(raw)
-        taken.append((bm.start(), raw.end))
-    # laws by name: "Luật Cư trú năm 2020", "Luật Căn cước"
-    for lm in _LAW.finditer(text) if "Luật" in text else ():
-        if not free(lm.start(), lm.end() + 1):
+        taken.add(bm.start(), raw.end)
+    return found
+
+
+def _find_laws(text: str, taken: _Taken) -> list[_Raw]:
+    """Laws by name: "Luật Cư trú năm 2020", "Luật Căn cước số 26/2023/QH15"."""
+    found: list[_Raw] = []
+    for lm in _LAW.finditer(text) if "uật" in text else ():  # "Luật", "Bộ luật"
+        if not taken.free(lm.start(), lm.end() + 1):
             continue
-        law = _read_law(text, lm.end())
+        law = _registry_law(text, lm.start()) or _read_law(text, lm.end())
         if law is None:
             continue
         name, year, end = law
@@ -429,10 +474,35 @@ def find_in_text(text: str) -> list[_Raw]:
             raw.law_year = raw.law_year or str(raw.issued_date.year)
         raw.end = end
         found.append(raw)
-        taken.append((lm.start(), end))
-    found.sort(key=lambda f: f.start)
-    # "Quyết định số 318/QĐ-UBND ngày 10/3/2023 và số 452/QĐ-UBND ngày 05/4/2023 của UBND tỉnh": the "của" that
-    # closes a coordination names the issuer of every document in it
+        taken.add(lm.start(), end)
+    return found
+
+
+# technical standards: "QCVN 122:2024/BGTVT", "TCVN 4054:2005", "QCVN 01-78:2011/BNNPTNT"
+_STANDARD = regex.compile(
+    rf"(?<![\p{{L}}\d])(?P<kind>QCVN|TCVN){_SP}*(?P<num>\d{{1,5}}(?:[-–]\d{{1,5}})*){_SP}*:{_SP}*"
+    rf"(?P<year>(?:19|20)\d\d)(?:{_SP}*/{_SP}*(?P<issuer>[A-ZĐ][A-Za-zĐ]+))?"
+)
+_STANDARD_TYPES = {"QCVN": "Quy chuẩn", "TCVN": "Tiêu chuẩn"}
+
+
+def _find_standards(text: str, taken: _Taken) -> list[_Raw]:
+    """National technical regulations and standards, numbered "NUMBER:YEAR[/ISSUER]"."""
+    found: list[_Raw] = []
+    for sm in _STANDARD.finditer(text) if "CVN" in text else ():
+        if not taken.free(sm.start(), sm.end()):
+            continue
+        symbol = f"{sm.group('kind')} {sm.group('num').replace('–', '-')}:{sm.group('year')}"
+        if sm.group("issuer"):
+            symbol += "/" + sm.group("issuer")
+        found.append(_Raw(_STANDARD_TYPES[sm.group("kind")], sm.start(), sm.end(), None, symbol, standard=True))
+        taken.add(sm.start(), sm.end())
+    return found
+
+
+def _share_issuers(text: str, found: list[_Raw]) -> None:
+    """"Quyết định số 318/QĐ-UBND ngày 10/3/2023 và số 452/QĐ-UBND ngày 05/4/2023 của UBND tỉnh": the "của" that
+    closes a coordination names the issuer of every document in it."""
     for i in range(len(found) - 2, -1, -1):
         a, b = found[i], found[i + 1]
         shared = a.issuer is None and b.issuer and not (a.law_name or b.law_name) and a.subject is None
@@ -440,7 +510,41 @@ def find_in_text(text: str) -> list[_Raw]:
         shared = shared and _issuer_from_symbol(a.symbol, a.party) == _issuer_from_symbol(b.symbol, b.party)
         if shared and a.end <= b.start and _SHARED_OF.fullmatch(text, a.end, b.start):
             a.issuer = b.issuer
+
+
+def find_in_text(text: str) -> list[_Raw]:
+    """Every citation in one string (a block or a footnote body), in order."""
+    taken = _Taken()
+    found = _find_standards(text, taken) + _find_typed(text, taken)
+    found += _find_bare(text, taken) + _find_laws(text, taken)
+    found.sort(key=lambda f: f.start)
+    _share_issuers(text, found)
     return found
+
+
+def _registry_law(text: str, start: int) -> tuple[str, str | None, int] | None:
+    """The longest law of ``rules/laws.yaml`` named at ``start`` ("Luật Trật tự, an toàn giao thông đường bộ",
+    "Luật sửa đổi, bổ sung một số điều của Luật Đất đai"): (name after "Luật ", year, end)."""
+    reg = rules().law_registry
+    amending = _AMENDING.match(text, text.find(" ", start) + 1)
+    head = amending.end() if amending else start
+    if amending and not _LAW.match(text, head):  # the amended law's name follows "của"
+        return None
+    tokens = [m for _, m in zip(range(14), _WORD.finditer(text, head, min(len(text), head + 160)), strict=False)]
+    for k in range(len(tokens), 1, -1):
+        if "\n" in text[head : tokens[k - 1].end()]:
+            continue
+        candidate = text[head : tokens[k - 1].end()].rstrip(",;.:)…”\"")
+        if _law_skeleton(candidate) in reg:
+            end = head + len(candidate)
+            name = reg[_law_skeleton(candidate)]["name"]  # as the law prints it, whatever slips the writer made
+            if amending:  # an amending law is a law of its own, named by the law it amends
+                name = "sửa đổi, bổ sung một số điều của " + name
+            elif not name.startswith("Bộ"):
+                name = name.removeprefix("Luật ")
+            y = _LAW_YEAR.match(text, end)
+            return (name, y.group(1), y.end()) if y else (name, None, end)
+    return None
 
 
 def _read_law(text: str, pos: int) -> tuple[str, str | None, int] | None:
@@ -494,7 +598,8 @@ def key_for(
 
 
 def _law_key(name: str, year: str | None) -> tuple[str, dict | None]:
-    entry = rules().law_names.get(_strip_marks("Luật " + name))
+    full = name if name.startswith("Bộ luật") else "Luật " + name
+    entry = rules().law_names.get(_strip_marks(full))
     if entry and (year is None or str(entry["date"])[:4] == year):
         return entry["key"], entry
     return f"Luật|{name}|{year or ''}", None
@@ -537,6 +642,17 @@ def own_number(doc: Document) -> tuple[str, str] | None:
 
 
 def _to_citation(raw: _Raw, text: str, offset: int) -> Citation:
+    if raw.standard:
+        issuer = raw.symbol.rsplit("/", 1)[1] if raw.symbol and "/" in raw.symbol else None
+        return Citation(
+            doc_type=raw.doc_type,
+            text=text[raw.start : raw.end],
+            start=raw.start + offset,
+            end=raw.end + offset,
+            symbol=raw.symbol,
+            key=raw.symbol,
+            issuer=rules().codes.get(issuer, issuer) if issuer else None,
+        )
     if raw.law_name and raw.symbol:  # a law named with its number: the number is the key
         return Citation(
             doc_type="Luật",
@@ -656,31 +772,3 @@ def extract_from_text(text: str) -> list[Citation]:
     cits = [_to_citation(raw, text, 0) for raw in find_in_text(text)]
     resolve_keys(cits)
     return cits
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Display
-
-
-def format_citations_table(doc: Document, citations: list[Citation]):  # -> rich.table.Table
-    """A table of one document's citations for a person checking it (``docmine citations FILE``)."""
-    from rich.table import Table
-
-    table = Table(title=f"Citations in {doc.path or 'document'} ({len(citations)})", show_lines=False)
-    for col in ("#", "where", "type", "key", "date", "issuer", "subject", "text"):
-        table.add_column(col, overflow="fold")
-    for i, c in enumerate(citations, 1):
-        where = f"fn {c.footnote_marker}" if c.in_footnote else (c.section or "")
-        if c.in_footnote and c.is_list_item:
-            where += " •"
-        table.add_row(
-            str(i),
-            where,
-            c.doc_type,
-            c.key or "",
-            c.issued_date.isoformat() if c.issued_date else "",
-            c.issuer or "",
-            (c.subject or "")[:60],
-            c.text,
-        )
-    return table

@@ -14,24 +14,27 @@ the other spans of ``rules/number_conventions.yaml`` (``not_figures``) are skipp
 - money: "10 tỷ đồng", "350 triệu" -> đồng.
 
 The label (what is counted) is the "label:" before the number when there is one, else the noun phrase after it,
-found with underthesea's part-of-speech tagger.
+found with underthesea's part-of-speech tagger (``extractor.lang.pos``).
+
+``figures_in_text`` runs four finders in turn, each skipping the numbers an earlier one took: ratios, money,
+percentages, counts.
 
 Speed (bench/stage_profile.py): every pattern is compiled once; the excluded spans of a text are computed once
-(shared with ``extractor.audit``, which reads the same blocks); the tagger's features are built by :func:`_pos_tag`,
-an exact and much faster copy of underthesea's own feature extraction, and its answers are cached by window text.
+(shared with ``extractor.audit``, which reads the same blocks); the tagger's answers are cached by window text.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
 from ..lang.numbers import decimals, mask_latex, money_multipliers, parse_count, parse_number, percent_agrees
+from ..lang.pos import NOUN_PHRASE_TAGS, pos_tag
 from ..model import TABLE_CELL, Document, Figure
 from ..resources import load_rules
+from .spans import Span, SpanSet, overlaps
 
 NUM = r"(?<![\p{L}\d.,/])\d+(?:[.,]\d+)*(?![\p{L}\d])(?!,\d)"
 DEN = r"(?<![\p{L}\d.,])\d+(?:[.,]\d+)*(?![\p{L}\d])(?!,\d)"
@@ -89,12 +92,6 @@ def _money() -> regex.Pattern:
     return regex.compile(
         rf"(?P<n>{NUM})\s*(?P<m>" + "|".join(regex.escape(w) for w in words) + r")(?:\s+(?P<d>đồng))?(?![\p{L}\d])"
     )
-
-
-@dataclass
-class _Span:
-    start: int
-    end: int
 
 
 ANY_DIGIT = "\\d"  # in the set _required returns: the pattern needs some digit
@@ -216,14 +213,6 @@ def _excluded(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
-
-
-def _overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
-
-
 def _space_after(text: str, pos: int) -> int:
     """How many whitespace characters start ``text[pos:]`` (what ``str.lstrip`` would remove)."""
     end = pos
@@ -238,89 +227,28 @@ def _unit_at(text: str, pos: int) -> str | None:
     return m.group(1) if m else None
 
 
+# How far a clause is looked for around a number (characters): a clause of a real report is far shorter, and without
+# a bound a block with no clause boundary ("1% 1% 1% …", 200 KB) was scanned from its start for every number in it
+CLAUSE_REACH = 1000
+
+
+@functools.lru_cache(maxsize=256)
+def excluded_set(text: str) -> SpanSet:
+    """:func:`_excluded` as a :class:`SpanSet` (overlap questions in constant time, however many spans)."""
+    return SpanSet(_excluded(text))
+
+
 def _clause_start(text: str, pos: int) -> int:
-    start = 0
-    for m in _CLAUSE_BOUNDARY.finditer(text, 0, pos):  # endpos: as if the text ended at pos
+    start = max(0, pos - CLAUSE_REACH)
+    for m in _CLAUSE_BOUNDARY.finditer(text, start, pos):  # endpos: as if the text ended at pos
         start = m.end()
     return start
 
 
 def _clause_end(text: str, pos: int) -> int:
-    m = _CLAUSE_END.search(text, pos)
-    return m.start() if m else len(text)
-
-
-# underthesea's POS feature template (underthesea/pipeline/pos_tag/model_crf.py), which _pos_features reproduces
-_POS_TEMPLATE = [
-    "T[-2].lower", "T[-1].lower", "T[0].lower", "T[1].lower", "T[2].lower",
-    "T[0].istitle", "T[-1].istitle", "T[1].istitle",
-    "T[-2]", "T[-1]", "T[0]", "T[1]", "T[2]",
-    "T[-2,-1]", "T[-1,0]", "T[0,1]", "T[1,2]",
-    "T[-3][1]", "T[-2][1]", "T[-1][1]",
-    "T[-3,-2][1]", "T[-2,-1][1]",
-]
-
-
-@functools.cache
-def _pos_model():
-    """(word_tokenize, CRF tagger) when the installed underthesea uses the template above, else None."""
-    from underthesea import word_tokenize
-    from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
-
-    predictor = CRFPOSTagPredictor.Instance()
-    if list(getattr(predictor.transformer, "template", None) or []) != _POS_TEMPLATE:
-        return None
-    return word_tokenize, predictor.model
-
-
-def _istitle(word: str) -> bool:
-    """underthesea's ``text_istitle``: every space-separated part starts with a capital."""
-    parts = word.split(" ")
-    return bool(word) and all(p and p[0].istitle() for p in parts)
-
-
-def _pos_features(tokens: list[str]) -> list[list[str]]:
-    """The features underthesea's ``TaggedTransformer`` builds for ``tokens`` (the tag column is all "X")."""
-    n = len(tokens)
-    lower = [t.lower() for t in tokens]
-    title = [str(_istitle(t)) for t in tokens]
-
-    def at(values: list[str], j: int) -> str:
-        return "BOS" if j < 0 else "EOS" if j >= n else values[j]
-
-    def pair(a: int, b: int) -> str:
-        return "BOS" if a < 0 else "EOS" if b >= n else tokens[a] + " " + tokens[b]
-
-    out = []
-    for i in range(n):
-        out.append([
-            "T[-2].lower=" + at(lower, i - 2), "T[-1].lower=" + at(lower, i - 1), "T[0].lower=" + lower[i],
-            "T[1].lower=" + at(lower, i + 1), "T[2].lower=" + at(lower, i + 2),
-            "T[0].istitle=" + title[i], "T[-1].istitle=" + at(title, i - 1), "T[1].istitle=" + at(title, i + 1),
-            "T[-2]=" + at(tokens, i - 2), "T[-1]=" + at(tokens, i - 1), "T[0]=" + tokens[i],
-            "T[1]=" + at(tokens, i + 1), "T[2]=" + at(tokens, i + 2),
-            "T[-2,-1]=" + pair(i - 2, i - 1), "T[-1,0]=" + pair(i - 1, i), "T[0,1]=" + pair(i, i + 1),
-            "T[1,2]=" + pair(i + 1, i + 2),
-            "T[-3][1]=" + ("BOS" if i < 3 else "X"), "T[-2][1]=" + ("BOS" if i < 2 else "X"),
-            "T[-1][1]=" + ("BOS" if i < 1 else "X"),
-            "T[-3,-2][1]=" + ("BOS" if i < 3 else "X X"), "T[-2,-1][1]=" + ("BOS" if i < 2 else "X X"),
-        ])
-    return out
-
-
-@functools.lru_cache(maxsize=4096)
-def _pos_tag(text: str) -> tuple[tuple[str, str], ...]:
-    """underthesea ``pos_tag(text)``, the same answer, built without its slow pure-Python feature extraction."""
-    model = _pos_model()
-    if model is None:  # another underthesea version: ask it directly
-        from underthesea import pos_tag
-
-        return tuple(pos_tag(text))
-    word_tokenize, crf = model
-    tokens = word_tokenize(text)
-    if not tokens:
-        return ()
-    return tuple(zip(tokens, crf.tag(_pos_features(tokens)), strict=True))
+    reach = pos + CLAUSE_REACH
+    m = _CLAUSE_END.search(text, pos, reach + 1)  # (one more: "." before the reach sees what follows it)
+    return min(m.start(), len(text)) if m and m.start() < reach else min(reach, len(text))
 
 
 def _noun_phrase(text: str, pos: int, limit: int = 60) -> str:
@@ -330,8 +258,8 @@ def _noun_phrase(text: str, pos: int, limit: int = 60) -> str:
     if not rest or not rest[0].isalpha():
         return ""
     words = []
-    for word, tag in _pos_tag(rest):
-        if tag not in ("N", "Np", "Nc", "Nu", "Ny", "A", "M"):
+    for word, tag in pos_tag(rest):
+        if tag not in NOUN_PHRASE_TAGS:
             break
         words.append(word)
     return " ".join(words).strip()
@@ -392,19 +320,37 @@ def _find_percent_after(text: str, pos: int, stop: int) -> regex.Match | None:
     return m
 
 
+@dataclass
+class _Scan:
+    """One text being searched for figures: the text, its copy with LaTeX blanked (same offsets) that the patterns
+    read, and the spans the finders have taken so far."""
+
+    text: str
+    masked: str
+    used: SpanSet = field(default_factory=SpanSet)  # number spans already part of a figure
+    percent_used: SpanSet = field(default_factory=SpanSet)  # percentages a ratio has taken
+
+    def excluded(self) -> SpanSet:
+        """The spans whose numbers are never figures (asked for last, when a number would otherwise make a
+        figure: most numbers are dropped by cheaper tests first, and a text without candidates never needs them)."""
+        return excluded_set(self.masked)
+
+
 def figures_in_text(text: str) -> list[Figure]:
-    """Figures in one block or footnote body; offsets index ``text``.
-
-    The excluded spans are asked for last, when a number would otherwise make a figure: most numbers are dropped
-    by cheaper tests first, and a text without any candidate never needs its spans computed."""
-    figures: list[Figure] = []
+    """Figures in one block or footnote body, in text order; offsets index ``text``. The finders run in turn,
+    each skipping the numbers an earlier one took."""
     if not _DIGIT.search(text):  # every figure holds a number
-        return figures
-    masked = mask_latex(text)
-    used: list[tuple[int, int]] = []  # number spans already part of a figure
-    percent_used: list[tuple[int, int]] = []
+        return []
+    scan = _Scan(text, mask_latex(text))
+    figures = [*_ratios(scan), *_money_amounts(scan), *_percentages(scan), *_counts(scan)]
+    figures.sort(key=lambda f: f.start)
+    return figures
 
-    # ratios (each pattern is only run when the text holds the character or word it cannot match without)
+
+def _ratios(scan: _Scan) -> list[Figure]:
+    """"193/193, tỷ lệ 100%", "53.852 trường hợp/53.883 chỉ tiêu …": a ratio, with the percentage stated for it."""
+    masked, out = scan.masked, []
+    # each pattern is only run when the text holds the character or word it cannot match without
     for m in _RATIO.finditer(masked, overlapped=False) if "/" in masked else ():
         num_tok, den_tok = m.group("num"), m.group("den")
         s, e = m.start(), m.end("den")
@@ -415,54 +361,46 @@ def figures_in_text(text: str) -> list[Figure]:
             continue
         if u1 and (unit_after or _LETTER_AFTER.match(masked, e)) and den == 1:
             continue  # a rate: "74 trường hợp/01 CBCS", "1 tuần/1 lần"
-        stop = _clause_end(masked, e)
-        pm = _find_percent_after(masked, e, stop)
-        pct_start = pct_end = None
-        stated = None
-        if pm:
-            stated = parse_number(pm.group("p"))
-            pct_start, pct_end = e + pm.start(), e + pm.end()
-        else:
-            # "100% các cơ sở khám bệnh, chữa bệnh (164/164 cơ sở)"
-            lead = masked[max(0, s - 90) : s]
-            bm = _PERCENT_THEN_PAREN.search(lead)
-            if bm:
-                stated = parse_number(bm.group("p"))
-                pct_start = max(0, s - 90) + bm.start()
-                pct_end = max(0, s - 90) + bm.start() + len(bm.group("p")) + 1
+        stated, pct_start, pct_end = _percent_of_ratio(masked, s, e)
         if _ambiguous_date(num_tok, den_tok) and not u1:
             colon_before = _COLON_END.search(masked[max(0, s - 3) : s])
             if not (unit_after or stated is not None or colon_before):
                 continue
-        excluded = _excluded(masked)
-        if _overlaps(excluded, m.start("num"), m.end("num")) or _overlaps(excluded, m.start("den"), m.end("den")):
+        excluded = scan.excluded()
+        if overlaps(excluded, m.start("num"), m.end("num")) or overlaps(excluded, m.start("den"), m.end("den")):
             continue
-        value = 100.0 * num / den if den else None
         end = pct_end if pct_end is not None and pct_end > e and pct_end - e <= 40 else e
         if unit_after:
             end = max(end, e + _space_after(masked, e) + len(unit_after))
         if pct_start is not None:
-            percent_used.append((pct_start, pct_end))
+            scan.percent_used.add(pct_start, pct_end)
         unit = u1 or unit_after
-        figures.append(
-            Figure(
-                kind="ratio",
-                value=value,
-                text=text[s:end],
-                start=s,
-                end=end,
-                numerator=num,
-                denominator=den,
-                stated_percent=stated,
-                unit=unit or None,
-                label=_label(masked, s, e, unit),
-            )
-        )
-        used.extend([(m.start("num"), m.end("num")), (m.start("den"), m.end("den"))])
+        out.append(Figure(kind="ratio", value=100.0 * num / den if den else None, text=scan.text[s:end], start=s,
+                          end=end, numerator=num, denominator=den, stated_percent=stated, unit=unit or None,
+                          label=_label(masked, s, e, unit)))
+        scan.used.extend([(m.start("num"), m.end("num")), (m.start("den"), m.end("den"))])
+    return out
 
-    # money
+
+def _percent_of_ratio(masked: str, s: int, e: int) -> tuple[float | None, int | None, int | None]:
+    """(stated percentage, its start, its end) for the ratio at masked[s:e]: the first percentage after it in its
+    clause, else one just before it that opens a parenthesis ("100% các cơ sở … (164/164 cơ sở)")."""
+    pm = _find_percent_after(masked, e, _clause_end(masked, e))
+    if pm:
+        return parse_number(pm.group("p")), e + pm.start(), e + pm.end()
+    lead_start = max(0, s - 90)
+    bm = _PERCENT_THEN_PAREN.search(masked[lead_start:s])
+    if bm:
+        start = lead_start + bm.start()
+        return parse_number(bm.group("p")), start, start + len(bm.group("p")) + 1
+    return None, None, None
+
+
+def _money_amounts(scan: _Scan) -> list[Figure]:
+    """"10 tỷ đồng", "350 triệu": an amount in đồng, labelled by its clause."""
+    masked, out = scan.masked, []
     for m in _money().finditer(masked) if any(w in masked for w in _money_words()) else ():
-        if _overlaps(used, m.start("n"), m.end("n")):
+        if overlaps(scan.used, m.start("n"), m.end("n")):
             continue
         word = m.group("m")
         if word in ("đ",) and not m.group("d"):
@@ -470,72 +408,65 @@ def figures_in_text(text: str) -> list[Figure]:
         if _unit_at(masked, m.end()):
             continue  # "1,2 triệu người" is a count
         n = parse_number(m.group("n"))
-        if n is None or _overlaps(_excluded(masked), m.start("n"), m.end("n")):
+        if n is None or overlaps(scan.excluded(), m.start("n"), m.end("n")):
             continue
-        value = n * money_multipliers()[word]
-        figures.append(
-            Figure(
-                kind="money",
-                value=value,
-                text=text[m.start() : m.end()],
-                start=m.start(),
-                end=m.end(),
-                unit="đồng",
-                label=_money_label(masked, m.start(), m.end()),
-            )
-        )
-        used.append((m.start("n"), m.end("n")))
+        out.append(Figure(kind="money", value=n * money_multipliers()[word], text=scan.text[m.start() : m.end()],
+                          start=m.start(), end=m.end(), unit="đồng", label=_money_label(masked, m.start(), m.end())))
+        scan.used.add(m.start("n"), m.end("n"))
+    return out
 
-    # percentages not attached to a ratio
+
+def _percentages(scan: _Scan) -> list[Figure]:
+    """A percentage no ratio took, with the count it is of when one stands right before it ("2482 chiếm tỉ lệ
+    82%") and the base that count is of (``_base_for``, ``_stated_total``)."""
+    masked, out = scan.masked, []
     for m in _PERCENT.finditer(masked) if "%" in masked else ():
         ps, pe = m.start("p"), m.end()
-        if _overlaps(percent_used, ps, pe):
+        if overlaps(scan.percent_used, ps, pe):
             continue
         stated = parse_number(m.group("p"))
-        excluded = _excluded(masked)
-        if stated is None or _overlaps(excluded, ps, m.end("p")):
+        if stated is None or overlaps(scan.excluded(), ps, m.end("p")):
             continue
-        numerator = denominator = None
-        start = ps
-        # "2482 chiếm tỉ lệ 82%", "159.378, đạt 100%", "2269, đạt tỷ lệ 91,4%"
-        lead_start = max(0, ps - 90)
-        cm = _COUNT_BEFORE_PERCENT.search(masked, lead_start, ps)
-        if (
-            cm
-            and cm.group().strip() != cm.group("x")
-            and not _overlaps(used, cm.start("x"), cm.end("x"))  # "4,75 tỷ đồng, chiếm 62%": money, not a count
-            and not _overlaps(excluded, cm.start("x"), cm.end("x"))
-        ):
-            x_start = cm.start("x")
-            x = parse_count(cm.group("x"))
-            if x is not None:
-                numerator = x
-                start = x_start
-                denominator = _base_for(masked, x_start, x, stated, excluded, m.group("p"))
-                if denominator is None and not _OF_TARGET.match(masked, pe):
-                    denominator = _stated_total(masked, x_start, cm.end("x"), excluded)
-        figures.append(
-            Figure(
-                kind="percent",
-                value=stated,
-                text=text[start:pe],
-                start=start,
-                end=pe,
-                numerator=numerator,
-                denominator=denominator,
-                stated_percent=stated,
-                unit="%",
-                label=_label(masked, start, pe, "%"),
-            )
-        )
-        if numerator is not None:
-            used.append((start, start + len(cm.group("x"))))
-        used.append((ps, pe))
+        numerator, denominator, count_span = _count_of_percent(scan, m, stated)
+        start = count_span[0] if count_span else ps
+        out.append(Figure(kind="percent", value=stated, text=scan.text[start:pe], start=start, end=pe,
+                          numerator=numerator, denominator=denominator, stated_percent=stated, unit="%",
+                          label=_label(masked, start, pe, "%")))
+        if count_span:
+            scan.used.add(*count_span)
+        scan.used.add(ps, pe)
+    return out
 
-    # counts
+
+def _count_of_percent(scan: _Scan, m: regex.Match, stated: float) -> tuple[float | None, float | None, Span | None]:
+    """(count, base, the count's span) of the percentage ``m``: "2482 chiếm tỉ lệ 82%", "159.378, đạt 100%",
+    "2269, đạt tỷ lệ 91,4%"; (None, None, None) when no count stands right before it."""
+    masked, ps, excluded = scan.masked, m.start("p"), scan.excluded()
+    cm = _COUNT_BEFORE_PERCENT.search(masked, max(0, ps - 90), ps)
+    if (
+        not cm
+        or cm.group().strip() == cm.group("x")
+        or overlaps(scan.used, cm.start("x"), cm.end("x"))  # "4,75 tỷ đồng, chiếm 62%": money, not a count
+        or overlaps(excluded, cm.start("x"), cm.end("x"))
+    ):
+        return None, None, None
+    x_start = cm.start("x")
+    x = parse_count(cm.group("x"))
+    if x is None:
+        return None, None, None
+    base = _base_for(masked, x_start, x, stated, excluded, m.group("p"))
+    if base is None and not _OF_TARGET.match(masked, m.end()):
+        base = _stated_total(masked, x_start, cm.end("x"), excluded)
+    return x, base, (x_start, x_start + len(cm.group("x")))
+
+
+def _counts(scan: _Scan) -> list[Figure]:
+    """A number no other finder took, followed by a unit ("10.260 hồ sơ cấp CCCD") or the value of a "label:
+    number" item."""
+    masked, out = scan.masked, []
     for m in _NUMBER.finditer(masked):
         s, e = m.start(), m.end()
-        if _overlaps(used, s, e):
+        if overlaps(scan.used, s, e):
             continue
         if _PERCENT_OR_SLASH.match(masked, e) or _SLASH_END.search(masked[max(0, s - 2) : s]):
             continue
@@ -544,24 +475,12 @@ def figures_in_text(text: str) -> list[Figure]:
         if not unit and not colon_value:
             continue
         value = parse_count(m.group()) if unit else parse_number(m.group())
-        if value is None or _overlaps(_excluded(masked), s, e):
+        if value is None or overlaps(scan.excluded(), s, e):
             continue
-        end = e
-        if unit:
-            end = e + _space_after(masked, e) + len(unit)
-        figures.append(
-            Figure(
-                kind="count",
-                value=value,
-                text=text[s:end],
-                start=s,
-                end=end,
-                unit=unit.lower() if unit else None,
-                label=_label(masked, s, e, unit),
-            )
-        )
-    figures.sort(key=lambda f: f.start)
-    return figures
+        end = e + _space_after(masked, e) + len(unit) if unit else e
+        out.append(Figure(kind="count", value=value, text=scan.text[s:end], start=s, end=end,
+                          unit=unit.lower() if unit else None, label=_label(masked, s, e, unit)))
+    return out
 
 
 def _base_for(text: str, x_start: int, x: float, stated: float, excluded, stated_tok: str) -> float | None:
@@ -571,7 +490,7 @@ def _base_for(text: str, x_start: int, x: float, stated: float, excluded, stated
     window_start = max(0, x_start - 300)
     candidates = []
     for m in _NUMBER.finditer(text, window_start, x_start):
-        if _overlaps(excluded, m.start(), m.end()):
+        if overlaps(excluded, m.start(), m.end()):
             continue
         v = parse_count(m.group())
         if v and v >= x:
@@ -590,7 +509,7 @@ def _stated_total(text: str, x_start: int, x_end: int, excluded) -> float | None
     if not unit:
         return None
     for m in reversed(list(_NUMBER.finditer(text, max(0, x_start - 300), x_start))):
-        if _overlaps(excluded, m.start(), m.end()):
+        if overlaps(excluded, m.start(), m.end()):
             continue
         total_unit = _unit_at(text, m.end())
         if not total_unit or total_unit.lower() != unit.lower():
@@ -621,3 +540,8 @@ def extract_figures(doc: Document) -> list[Figure]:
             fig.page = fn.page
             out.append(fig)
     return out
+
+
+# public names of the helpers ``extractor.audit`` shares (the audit re-reads the same blocks)
+excluded_spans = _excluded
+unit_at = _unit_at

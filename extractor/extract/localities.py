@@ -21,39 +21,19 @@ for a district or province only the 2025 province is given.
 from __future__ import annotations
 
 import functools
-import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import regex
 
+from ..model import Locality
 from ..prepare.normalise import mostly_capitals
 from ..resources import load_rules
 
 LEVEL_ORDER = ("commune", "district", "province")
-
-
-@dataclass
-class Locality:
-    """Where a report is from. Names are the gazetteer's pre-2025 names with their level word ("Huyện Bình Sơn")."""
-
-    commune: str | None = None
-    district: str | None = None
-    province: str | None = None
-    level: str | None = None  # the most specific level known: 'commune', 'district' or 'province'
-    locality: str | None = None  # display name: the most specific unit and its province
-    province_2025: str | None = None
-    commune_2025: str | None = None
-    merger: str | None = None  # underthesea's mapping type for the commune: unchanged, renamed, merged, divided
-    source: str | None = None  # which field named it: issuer, place, title or text
-    evidence: str | None = None  # the words that named it
-
-    def as_row(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -212,11 +192,35 @@ def _resolve(c: _Candidate, g: _Gazetteer) -> tuple[str, str, set] | None:
     return None
 
 
+_Found = tuple[str, str, set, _Candidate]  # (level, short name, gazetteer entries, the candidate)
+
+
 def locate(issuer: str | None = None, place: str | None = None, title: str | None = None,
            text: str | None = None) -> Locality:
     """The locality a report names for itself (see the module docstring for the order of evidence)."""
     g = gazetteer()
-    found: list[tuple[str, str, set, _Candidate]] = []
+    found, first_named = _evidence(g, issuer, place, title, text)
+    loc = _narrowed(found)
+    if loc.level:
+        most = getattr(loc, loc.level)
+        loc.locality = most if loc.level == "province" else f"{most}, {loc.province}"
+    elif first_named is not None:  # a unit the gazetteer does not know: keep it as the report names it
+        word = first_named.evidence[: len(first_named.evidence) - len(first_named.name)].strip()
+        loc.level = first_named.level if first_named.level in LEVEL_ORDER else "district"
+        loc.source, loc.evidence = first_named.source, first_named.evidence
+        loc.locality = f"{word.capitalize()} {first_named.name}"
+    if loc.province:
+        loc.province_2025 = g.province_new.get(loc.province)
+    if loc.commune:
+        _merge_commune(loc)
+    return loc
+
+
+def _evidence(g: _Gazetteer, issuer: str | None, place: str | None, title: str | None,
+              text: str | None) -> tuple[list[_Found], _Candidate | None]:
+    """The units the report's fields name that the gazetteer knows, in the order of evidence, and the first unit
+    the issuer or title names at all (known or not)."""
+    found: list[_Found] = []
     named = False  # whether the issuer or title names a unit at all (known to the gazetteer or not)
     for source, value in (("issuer", issuer), ("title", title)):
         for c in candidates(value or "", source):
@@ -233,14 +237,21 @@ def locate(issuer: str | None = None, place: str | None = None, title: str | Non
         if r:
             found.append((*r, c))
     if text:  # the body: its most named province, then the first district/commune it names
-        named = [(next(iter(r[2])), c) for c in candidates(text[:20000], "text")
-                 if (r := _resolve(c, g)) and r[0] == "province"]
-        for prov, _ in Counter(p for p, _ in named).most_common(1):
-            found.append(("province", prov, {prov}, next(c for p, c in named if p == prov)))
+        provinces = [(next(iter(r[2])), c) for c in candidates(text[:20000], "text")
+                     if (r := _resolve(c, g)) and r[0] == "province"]
+        for prov, _ in Counter(p for p, _ in provinces).most_common(1):
+            found.append(("province", prov, {prov}, next(c for p, c in provinces if p == prov)))
+    return found, first_named
+
+
+def _narrowed(found: list[_Found]) -> Locality:
+    """The commune, district and province the evidence agrees on (the first evidence of each level wins; a
+    commune or district is kept only when one unit remains once narrowed by the others), with its level and the
+    words that named it."""
     loc = Locality()
     province = district = commune = None
     evidence: dict[str, _Candidate] = {}
-    for level, _, entries, c in found:  # the first evidence of each level wins
+    for level, _, entries, c in found:
         if level == "province" and province is None:
             province = next(iter(entries))
             evidence.setdefault(level, c)
@@ -250,7 +261,6 @@ def locate(issuer: str | None = None, place: str | None = None, title: str | Non
         elif level == "commune" and commune is None:
             commune = entries
             evidence.setdefault(level, c)
-    # narrow communes and districts by what else is known, keep them only when one unit remains
     if commune is not None:
         narrowed = {e for e in commune if province in (None, e[2])} or commune
         if district is not None:
@@ -271,18 +281,6 @@ def locate(issuer: str | None = None, place: str | None = None, title: str | Non
             if c is not None:
                 loc.source, loc.evidence = c.source, c.evidence
             break
-    if loc.level:
-        most = getattr(loc, loc.level)
-        loc.locality = most if loc.level == "province" else f"{most}, {loc.province}"
-    elif first_named is not None:  # a unit the gazetteer does not know: keep it as the report names it
-        word = first_named.evidence[: len(first_named.evidence) - len(first_named.name)].strip()
-        loc.level = first_named.level if first_named.level in LEVEL_ORDER else "district"
-        loc.source, loc.evidence = first_named.source, first_named.evidence
-        loc.locality = f"{word.capitalize()} {first_named.name}"
-    if loc.province:
-        loc.province_2025 = g.province_new.get(loc.province)
-    if loc.commune:
-        _merge_commune(loc)
     return loc
 
 
@@ -300,20 +298,3 @@ def locality_of(doc: Any) -> Locality:
     """The locality of a prepared :class:`~extractor.model.Document` (from its metadata and text)."""
     m = doc.metadata
     return locate(m.issuer, m.place, m.title, doc.text)
-
-
-# --------------------------------------------------------------------------------------------------------------
-# The ``localities`` table
-
-
-def rows(conn: Any, document_ids: Collection[str] | None = None) -> list[dict[str, Any]]:
-    """One ``localities`` row per readable document of a sqlite3 connection (only ``document_ids`` when given)."""
-    sql = "select id, issuer, place, title, text from documents where status = 'ok'"
-    params: tuple = ()
-    if document_ids is not None:
-        sql += " and id in (select value from json_each(?))"
-        params = (json.dumps(sorted(document_ids)),)
-    out = []
-    for did, issuer, place, title, text in conn.execute(sql, params).fetchall():
-        out.append({"document_id": did, **locate(issuer, place, title, text).as_row()})
-    return out

@@ -85,8 +85,29 @@ def _looks_like_text(data: bytes) -> bool:
     return control / max(1, len(sample)) < 0.01
 
 
-def _text_kind(data: bytes) -> str:
-    head = data[:200000].decode("utf-8", errors="replace")
+def _utf16_text(data: bytes) -> str | None:
+    """The start of a UTF-16 text export (with a byte-order mark, or without one: the zero high bytes of ASCII
+    characters at every other position), or None when the bytes are not UTF-16 text. Such files hold NUL bytes, so
+    the UTF-8 test above rejects them; Notepad's "Unicode" save writes them."""
+    sample = data[:65536]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif len(sample) >= 4 and sample.count(0) > len(sample) // 4:
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        if max(odd, even) < len(sample) // 4 or min(odd, even) > len(sample) // 20:
+            return None  # zeros on both sides: binary, not the high bytes of text
+        encoding = "utf-16-le" if odd >= even else "utf-16-be"
+    else:
+        return None
+    text = sample[: len(sample) // 2 * 2].decode(encoding, errors="replace")
+    if not text:
+        return None
+    bad = sum(1 for ch in text if ch == "\ufffd" or (not ch.isprintable() and ch not in "\t\n\r\f\ufeff"))
+    return text if bad <= len(text) // 100 and any(ch.isalpha() for ch in text) else None
+
+
+def _text_kind(data: bytes | str) -> str:
+    head = data if isinstance(data, str) else data[:200000].decode("utf-8", errors="replace")
     markdown_signals = ("<sup>", "**", "\n# ", "\n## ", "\n---")
     return "md" if any(sig in head for sig in markdown_signals) else "txt"
 
@@ -105,6 +126,9 @@ def sniff(data: bytes) -> str:
     # a PDF header may follow some junk (allowed within the first 1024 bytes)
     if b"%PDF-" in data[:1024]:
         return "pdf"
+    utf16 = _utf16_text(data)
+    if utf16 is not None:
+        return _text_kind(utf16)
     if _looks_like_text(data):
         stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
         if not stripped:
@@ -137,8 +161,6 @@ _WHAT_TO_DO = {
     "html": "It is an HTML page: save the report as DOCX or PDF and ingest that.",
     "ole": "It is an OLE compound file that is not a Word document (perhaps an old Excel file or e-mail).",
     "encrypted-ooxml": "It is a password-protected Office document: ask the sender for an unprotected copy.",
-    "doc": "It is a Word 97-2003 .doc file, which this version of docmine cannot read yet: save it as DOCX in Word "
-    "or LibreOffice and ingest that.",
     "unknown": "Its bytes match no format docmine reads (DOCX, DOC, PDF, TXT/MD): check that the file is a report "
     "and not damaged.",
 }
@@ -166,10 +188,8 @@ def parser_for(fmt: str) -> Parser:
 
         return parse_text
     if fmt == "doc":
-        try:
-            from .doc import parse as parse_doc  # Word 97-2003 through LibreOffice (a later module)
-        except ImportError:
-            raise UnsupportedFormat(describe_unsupported(fmt)) from None
+        from .doc import parse as parse_doc  # Word 97-2003 through LibreOffice (MissingTool when it is absent)
+
         return parse_doc
     if fmt == "empty":
         raise EmptyDocument(describe_unsupported(fmt))

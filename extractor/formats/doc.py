@@ -8,8 +8,10 @@ timeout so a pathological file cannot hang a batch.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -42,7 +44,7 @@ def convert_to_docx(data: bytes, timeout: float = TIMEOUT_SECONDS) -> bytes:
     soffice = find_soffice()
     if soffice is None:
         raise MissingTool(_INSTALL)
-    with tempfile.TemporaryDirectory(prefix="docmine-lo-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="docmine-lo-", ignore_cleanup_errors=True) as tmp:
         work = Path(tmp)
         src = work / "input.doc"
         src.write_bytes(data)
@@ -65,9 +67,7 @@ def convert_to_docx(data: bytes, timeout: float = TIMEOUT_SECONDS) -> bytes:
         ]
         env = {**os.environ, "HOME": tmp}  # LibreOffice writes caches under $HOME
         try:
-            proc = subprocess.run(
-                cmd, capture_output=True, timeout=timeout, env=env, cwd=tmp, start_new_session=True, check=False
-            )
+            proc = _run(cmd, timeout, env, work)
         except subprocess.TimeoutExpired:
             raise CorruptDocument(
                 f"LibreOffice did not finish converting the .doc file within {timeout:.0f} s (damaged or huge "
@@ -84,6 +84,26 @@ def convert_to_docx(data: bytes, timeout: float = TIMEOUT_SECONDS) -> bytes:
                 + ": it may be damaged or password-protected; open it in Word, save as DOCX and ingest that."
             )
         return result.read_bytes()
+
+
+def _run(cmd: list[str], timeout: float, env: dict[str, str], work: Path) -> subprocess.CompletedProcess:
+    """Run LibreOffice in its own process group and kill the whole group when it ends, in every case (done, timed
+    out, interrupted): soffice starts soffice.bin and helpers that outlive a killed launcher. While it runs, the
+    group id is recorded in ``work`` (``*.docmine-pgid``), so a worker killed meanwhile has it killed by its parent
+    (``extractor.run.scratch``)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env,
+                            cwd=work, start_new_session=True)
+    record = work / "soffice.docmine-pgid"
+    try:
+        record.write_text(str(proc.pid), encoding="ascii")
+        out, err = proc.communicate(timeout=timeout)
+        return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+    finally:
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)  # (its group: the pid of a session leader is its group id)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.communicate(timeout=5)
+        record.unlink(missing_ok=True)
 
 
 def parse(data: bytes, path: str | None = None) -> Document:

@@ -28,6 +28,8 @@ import regex
 from ..errors import EmptyDocument
 from ..model import PARAGRAPH, TABLE_CELL, Block, Document, Footnote, Marker, Table
 from ..resources import load_rules
+from .portal import is_portal_page
+from .portal import to_markdown as portal_to_markdown
 
 # private-use sentinels: a footnote mark inside a line, and a footnote body start at a line start
 _MARK = "\ue010{}\ue011"
@@ -515,7 +517,10 @@ def parse(data: bytes, path: str | None = None) -> Document:
         raise EmptyDocument(f"{name} holds no text: re-export the report (DOCX or PDF) and ingest that.")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
     text = text.replace("\ufeff", "")  # a BOM, also mid-text where converters concatenated files
-    markdown = bool(_MD_SIGNALS.search(text))
+    portal_page = is_portal_page(text)
+    if portal_page:  # a legal-portal copy: the document inside the page, as a markdown export
+        text = portal_to_markdown(text)
+    markdown = portal_page or bool(_MD_SIGNALS.search(text))
     doc = Document(format="md" if markdown else "txt", path=path)
     if encoding in LEGACY_ENCODINGS:
         doc.warnings.append(

@@ -7,16 +7,22 @@ lines after "BÁO CÁO", the opening sentence ("<issuer> báo cáo kết quả �
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from ..lang.dates import parse_date, parse_period
 from ..model import TABLE_CELL, Block, Document, ReportMetadata
+from ..resources import load_rules
 from .normalise import mostly_capitals
 
 # "Số: 154/BC-CAT-QLHC", "Số:      /BC-TCTĐA06", "Số: 154 /BC-CAT-QLHC"
 NUMBER_LINE = regex.compile(r"^\s*Số\s*:?\s*(?P<number>\d+[a-zA-Z]?)?\s*/\s*(?P<symbol>[\p{L}\d][\p{L}\d.()\-–/ ]*)")
 # "Tuyên Quang, ngày 08 tháng 01 năm 2023", "Bình Sơn, ngày tháng năm 2023"
 PLACE_DATE = regex.compile(r"^\s*(?P<place>[\p{Lu}][\p{L} .'-]{1,60}?)\s*,\s*ngày\b(?P<date>.*?năm\s*\d{4})")
+COLUMNS_ON_ONE_LINE = regex.compile(
+    r"(?<=^(?:Số|\p{Lu}{2,}).*?)\s+(?=CỘNG H(?:ÒA|OÀ)\b|Độc lập\b|(?<=^Số\b.*)\p{Lu}[\p{L} .'-]{1,60}?,\s*ngày\b)"
+)
 # the report's own type, on the line before its title
 TYPE_LINE = regex.compile(r"^\s*(?P<type>(?:ĐỀ CƯƠNG |DỰ THẢO )?BÁO CÁO(?: TÓM TẮT)?)\s*$")
 # the opening sentence naming the reporting body: "Công an tỉnh Tuyên Quang báo cáo kết quả …"
@@ -35,7 +41,13 @@ CAMPAIGN = regex.compile(r"đợt cao điểm\s*[\"“][^\"”]{1,40}[\"”]")
 # named things whose years are not the report's period: quoted project names, "Luật Cư trú năm 2020"
 NOT_PERIOD = regex.compile(r"[\"“][^\"”]*[\"”]|\bLuật(?:\s+\p{Lu}\p{Ll}*)+(?:\s+\p{Ll}+){0,3}\s+năm\s+\d{4}")
 TITLE_STOP = regex.compile(r"^(?:Kính gửi|Thực hiện|Căn cứ|Theo|\(Kèm theo|Phần\s|[IVX]+\s*\.)")
-ISSUER_SKIP = regex.compile(r"CỘNG HÒA|Độc lập|^Số\b|ngày\b|^-+$")
+ISSUER_SKIP = regex.compile(r"CỘNG H(?:ÒA|OÀ)|Độc lập|^Số\b|ngày\b|^[-–—_=\s]+$|^V/v\b")
+# rules drawn under the issuer ("––––", "-------", "______") left at the end of an issuer line
+ISSUER_RULE = regex.compile(r"\s*[-–—_=]{3,}\s*$")
+# a stray capital glued before an issuer's abbreviation by the layout ("DUBND TỈNH LÀO CAI": a "Đ"/"D" drop cap)
+STRAY_LETTER = regex.compile(r"^[A-ZĐ](?=(?:UBND|HĐND|ỦY BAN|UỶ BAN|BỘ|SỞ)\b)")
+# the subject of a Công văn, under its number line: "V/v đơn giá thuê đất"
+SUBJECT_LINE = regex.compile(r"^\s*[Vv]/[Vv]\s*:?\s*(?P<subject>.+)$")
 
 DOC_TYPES = {"BÁO CÁO": "Báo cáo", "ĐỀ CƯƠNG BÁO CÁO": "Đề cương báo cáo", "BÁO CÁO TÓM TẮT": "Báo cáo tóm tắt",
              "DỰ THẢO BÁO CÁO": "Báo cáo"}
@@ -46,8 +58,12 @@ def _lines(block: Block) -> list[str]:
     from .normalise import normalise_text
 
     if "\n" in block.original:
-        return [t for t in (normalise_text(x) for x in block.original.split("\n")) if t]
-    return [block.text] if block.text else []
+        lines = [t for t in (normalise_text(x) for x in block.original.split("\n")) if t]
+    else:
+        lines = [block.text] if block.text else []
+    # a header written as lines with both columns on one ("Số: 09/2009/CT-UBND Thủ Dầu Một, ngày 15 tháng 4 năm
+    # 2009", "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"): the right column is a line of its own
+    return [part for line in lines for part in COLUMNS_ON_ONE_LINE.split(line, maxsplit=1) if part]
 
 
 def _header_blocks(doc: Document) -> list[Block]:
@@ -61,6 +77,37 @@ def _header_blocks(doc: Document) -> list[Block]:
             break
         out.append(b)
     return out
+
+
+@functools.cache
+def _title_words() -> dict[str, str]:
+    """The document's type from the word in capitals on its title line ("THÔNG BÁO", "KẾ HOẠCH", "CHỈ THỊ"), for
+    every type of ``rules/doc_types.yaml`` that a document can be ("Luật" and "Văn bản" are not title words here)."""
+    words: dict[str, str] = {}
+    for t in load_rules("doc_types.yaml")["types"]:
+        if t["canonical"] in ("Luật", "Văn bản", "Công văn"):
+            continue
+        for w in t["words"]:
+            words[w.upper()] = t["canonical"]
+    return words
+
+
+@functools.cache
+def _symbol_types() -> dict[str, str]:
+    return {a: t["canonical"] for t in load_rules("doc_types.yaml")["types"] for a in t.get("abbreviations") or []}
+
+
+def _type_from_symbol(symbol: str) -> str | None:
+    """The type code of the document's own symbol ("TB-SCT" → Thông báo, "2010/QĐ-UBND" → Quyết định); a symbol
+    without one ("UBND-KT", "ĐCK-CTT") is a Công văn's (domain.md §2)."""
+    parts = [p for p in regex.split(r"[-/]", symbol) if p and not regex.fullmatch(r"\d{4}", p)]
+    if not parts:
+        return None
+    return _symbol_types().get(parts[0], "Công văn" if len(parts) >= 1 else None)
+
+
+def _title_type(text: str) -> str | None:
+    return _title_words().get(" ".join(text.replace("*", " ").split()).upper()) if mostly_capitals(text) else None
 
 
 def _number_line(blocks: list[Block], meta: ReportMetadata) -> None:
@@ -84,6 +131,32 @@ def _place_date(blocks: list[Block], meta: ReportMetadata) -> None:
                 return
 
 
+def _date_source(doc: Document, header: list[Block], meta: ReportMetadata) -> None:
+    """Mark a date read from the date line; without one (its day blank, handwritten or drawn by a stamp that could
+    not be read), fall back to the signing time of the PDF's last digital signature (the one over the whole file,
+    made when the office issued it), when that agrees with the month and year the date line shows."""
+    if meta.issued_date is not None:
+        meta.issued_date_source = "text"
+        return
+    signed = [s for s in doc.signatures if s.signed_at is not None]
+    if not signed:
+        return
+    last = next((s for s in reversed(signed) if s.covers_whole_file), signed[-1])
+    day = last.signed_at.date()
+    shown = next((m for b in header for line in _lines(b) if (m := PLACE_DATE.search(line))), None)
+    if shown:
+        month = regex.search(r"tháng\s*(\d{1,2})\b", shown.group("date"))
+        year = regex.search(r"năm\s*(\d{4})", shown.group("date"))
+        if (month and int(month.group(1)) != day.month) or (year and int(year.group(1)) != day.year):
+            return
+    meta.issued_date, meta.issued_date_source = day, "signature"
+    doc.warnings.append(
+        f"ngày ban hành lấy từ thời điểm ký số ({last.signed_at.isoformat()}): ngày trên dòng địa danh, ngày tháng để "
+        f"trống hoặc không đọc được / issued_date taken from the digital signature's signing time: the date line's "
+        f"day is blank or unreadable"
+    )
+
+
 def _header_issuer(blocks: list[Block]) -> str | None:
     lines = []
     for b in blocks:
@@ -94,16 +167,30 @@ def _header_issuer(blocks: list[Block]) -> str | None:
                 return " - ".join(lines) or None
             if ISSUER_SKIP.search(line):
                 continue
-            lines.append(line)
+            line = STRAY_LETTER.sub("", ISSUER_RULE.sub("", line)).strip()
+            if line:
+                lines.append(line)
+    return None
+
+
+def _subject(blocks: list[Block]) -> str | None:
+    for b in blocks:
+        for line in _lines(b):
+            m = SUBJECT_LINE.match(line)
+            if m:
+                return m.group("subject").strip(" *") or None
     return None
 
 
 def _type_and_title(doc: Document, meta: ReportMetadata) -> None:
     for i, b in enumerate(doc.blocks[:40]):
-        m = TYPE_LINE.match(b.text)
-        if not m:
+        if b.in_header:
             continue
-        meta.doc_type = DOC_TYPES.get(m.group("type"), "Báo cáo")
+        m = TYPE_LINE.match(b.text)
+        other = None if m else _title_type(b.text)
+        if not m and not other:
+            continue
+        meta.doc_type = DOC_TYPES.get(m.group("type"), "Báo cáo") if m else other
         parts = []
         for nxt in doc.blocks[i + 1 : i + 6]:
             if (
@@ -114,8 +201,8 @@ def _type_and_title(doc: Document, meta: ReportMetadata) -> None:
                 or len(nxt.text) > 500
             ):
                 break
-            if mostly_capitals(nxt.text):
-                break  # an incoming-mail stamp or a heading in capitals
+            if mostly_capitals(nxt.text) and (parts or "ĐẾN" in nxt.text or len(nxt.text) < 20 or m):
+                break  # an incoming-mail stamp or a heading in capitals (a Kế hoạch's subject is in capitals)
             parts.append(nxt.text)
         meta.title = " ".join(parts) or None
         return
@@ -161,7 +248,15 @@ def extract_metadata(doc: Document) -> ReportMetadata:
     _number_line(header, meta)
     _place_date(header, meta)
     _type_and_title(doc, meta)
+    _date_source(doc, header, meta)
     meta.issuer = _issuer_from_opening(doc) or _header_issuer(header)
+    subject = _subject(header)
+    if meta.doc_type is None and meta.symbol is not None and subject:
+        # a Công văn has no title word: its number line and the "V/v …" subject under it (domain.md §2)
+        meta.doc_type, meta.title = "Công văn", subject
+    if meta.doc_type is None and meta.symbol:
+        meta.doc_type = _type_from_symbol(meta.symbol)
+    _draft_warnings(doc, meta)
     meta.signer = _signer(doc)
     source = meta.title or ""
     campaign = CAMPAIGN.search(source)
@@ -171,3 +266,20 @@ def extract_metadata(doc: Document) -> ReportMetadata:
     elif campaign:
         meta.period = campaign.group(0)
     return meta
+
+
+def _draft_warnings(doc: Document, meta: ReportMetadata) -> None:
+    """A draft sent for signing has a blank number ("Số:      /BC-UBND") or day ("ngày   tháng   năm 2025"): the
+    values stay NULL, and the document says why. A signed document is no draft: what its signatures give or cannot
+    give is said by the signature fallback (_date_source)."""
+    if doc.signatures:
+        return
+    if meta.symbol and not meta.number:
+        doc.warnings.append(
+            f"Số văn bản để trống (\"Số: /{meta.symbol}\"): bản dự thảo hoặc chưa cấp số; number left NULL "
+            "(blank number on the number line: a draft or an unnumbered copy)."
+        )
+    if meta.place and meta.issued_date is None:
+        doc.warnings.append(
+            "Ngày ban hành để trống (\"ngày … tháng … năm …\"): issued_date left NULL (blank day on the date line)."
+        )

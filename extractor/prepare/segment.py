@@ -7,6 +7,9 @@ or not it is styled as a heading; it is a *heading* when it is short, bold or in
 
 from __future__ import annotations
 
+import bisect
+import functools
+
 import regex
 
 from ..model import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block, Document
@@ -69,14 +72,21 @@ def _path(roman: str | None, arabic: list[str], letter: str | None) -> str | Non
     return ".".join(parts) or None
 
 
+@functools.lru_cache(maxsize=64)
+def _sentence_ends(text: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets of every sentence end of ``text`` (one pass: a block with thousands of footnote marks
+    was scanned from its start once per mark)."""
+    found = [(m.start(), m.end()) for m in SENTENCE_END.finditer(text)]
+    return [s for s, _ in found], [e for _, e in found]
+
+
 def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
     """The start and end of the sentence of ``text`` containing ``offset``."""
-    start = 0
-    for m in SENTENCE_END.finditer(text, 0, max(0, offset)):
-        if m.end() < offset:
-            start = m.end()
-    m = SENTENCE_END.search(text, offset)
-    end = m.end() if m else len(text)
+    starts, ends = _sentence_ends(text)
+    k = bisect.bisect_left(ends, offset)  # the last sentence end before ``offset``
+    start = ends[k - 1] if k else 0
+    k = bisect.bisect_left(starts, offset)  # the first at or after it
+    end = ends[k] if k < len(starts) else len(text)
     while start < end and text[start].isspace():
         start += 1
     return start, end

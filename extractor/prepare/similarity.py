@@ -1,8 +1,12 @@
-"""How alike two texts are, word by word: used to check one report read from two formats (DOCX vs PDF vs OCR)."""
+"""How alike two texts are, word by word: one report read from two formats (DOCX vs PDF vs OCR), and the folding
+that search and near-duplicate detection share."""
 
 from __future__ import annotations
 
+import unicodedata
 from difflib import SequenceMatcher
+
+import regex
 
 from .normalise import normalise_text
 
@@ -18,3 +22,77 @@ def word_similarity(a: str, b: str) -> float:
     if not wa and not wb:
         return 1.0
     return SequenceMatcher(None, wa, wb, autojunk=False).ratio()
+
+
+# --- near-duplicate detection: one report received as DOCX, PDF, scan, .doc, text export (store/reports.py) -------
+
+# MinHash over word shingles of the folded text. Measured on ../shared/corpus (every format of the five reports and
+# the 24 documents of real/, 49 files): exact Jaccard of 4-word shingles is at least 0.889 between two files of one
+# report (the worst: the Tuyên Quang scan's OCR against its DOCX) and at most 0.266 between two different documents
+# (two legal-portal pages sharing the site's chrome, real/tvpl-cv5608 and tvpl-tb637). The threshold sits in the gap,
+# far from both sides, so MinHash's estimation error (about 0.04 at 128 permutations) does not cross it.
+SHINGLE_WORDS = 4
+NEAR_DUPLICATE = 0.5
+NUM_PERM = 128
+MINHASH_SEED, MINHASH_SCHEME = 1, "affine32"  # fixed: stored signatures stay comparable across runs
+MIN_SHINGLES = 30  # a text shorter than this (a failed OCR, an empty page) is never grouped by its text
+
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+")  # what SQLite FTS5's unicode61 tokenizer calls a token
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased, without tone marks or diacritics, đ/Đ as d: "Định danh ĐIỆN TỬ" → "dinh danh dien tu"."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def folded_tokens(text: str) -> list[str]:
+    """The words of ``text`` folded (``fold``), split as full-text search splits them."""
+    return _TOKEN.findall(fold(text))
+
+
+def d_words(*texts: str | None) -> str | None:
+    """The distinct space-separated words of ``texts`` holding đ/Đ, folded ("Quyết định 06/QĐ-TTg." → "dinh
+    06/qd-ttg."), space-separated; None when there are none. Full-text search (unicode61 remove_diacritics 2) folds
+    every diacritic but đ, so these words, indexed beside the text, let "dinh danh" find "định danh" (and typing
+    "định" still finds the text itself). A word is kept whole, symbol and all, because Datasette searches each typed
+    word as a phrase: "06/QD-TTg" must find the tokens 06, qd, ttg side by side."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        for word in (text or "").split():
+            if "đ" in word or "Đ" in word:
+                seen.setdefault(fold(word), None)
+    return " ".join(seen) or None
+
+
+def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
+    """The k-word shingles of ``text`` folded: OCR's lost tone marks and the formats' different spacing and
+    punctuation do not change them."""
+    words = folded_tokens(text)
+    return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    """Exact Jaccard similarity of two shingle sets (what MinHash estimates)."""
+    return len(a & b) / len(a | b) if a or b else 1.0
+
+
+def minhash_signature(text: str) -> bytes | None:
+    """The MinHash signature (``NUM_PERM`` 64-bit values) of ``text``'s shingles, as bytes to store; None when the
+    text has fewer than ``MIN_SHINGLES`` shingles."""
+    from datasketch import MinHash
+
+    grams = shingles(text)
+    if len(grams) < MIN_SHINGLES:
+        return None
+    m = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
+    m.update_batch([g.encode("utf-8") for g in grams])
+    return m.hashvalues.astype("<u8").tobytes()
+
+
+def signature_similarity(a: bytes, b: bytes) -> float:
+    """The Jaccard similarity two MinHash signatures (``minhash_signature``) estimate."""
+    import numpy as np
+
+    va, vb = np.frombuffer(a, dtype="<u8"), np.frombuffer(b, dtype="<u8")
+    return float(np.count_nonzero(va == vb)) / len(va)

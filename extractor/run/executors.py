@@ -36,9 +36,10 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import DocmineError
-from ..store.db import pack
+from ..store.rows import pack
 from .job import FileResult, process_file
-from .limits import Limits, crash_error, timeout_error
+from .limits import Limits, crash_error, file_at_fault, timeout_error
+from .scratch import reap
 
 MAX_TASKS_PER_WORKER = int(os.environ.get("DOCMINE_WORKER_MAX_TASKS", 500))  # then a fresh worker (leaks stay bounded)
 
@@ -53,6 +54,7 @@ class Task:
     mtime_ns: int
     format: str  # the parent's guess from the leading bytes (used only if the worker never answers)
     key: str  # the resolved path, which the files table records
+    retry: bool = False  # the automatic retry of a file whose worker died in an earlier run (its last chance)
 
 
 def error_result(task: Task, err: DocmineError) -> FileResult:
@@ -132,6 +134,7 @@ class _ForkHandle:
             self.proc.kill()
         self.proc.join(5)
         self.conn.close()
+        reap(self.proc.pid)
         return self.proc.exitcode
 
     def ask_stop(self) -> None:
@@ -145,6 +148,7 @@ class _ForkHandle:
             self.proc.kill()
             self.proc.join(2)
         self.conn.close()
+        reap(self.proc.pid)
 
 
 class _SubprocessHandle:
@@ -181,6 +185,7 @@ class _SubprocessHandle:
             code = None
         self.requests.close()
         self.replies.close()
+        reap(self.proc.pid)
         return code
 
     def ask_stop(self) -> None:
@@ -196,6 +201,7 @@ class _SubprocessHandle:
             self.proc.wait(2)
         self.requests.close()
         self.replies.close()
+        reap(self.proc.pid)
 
 
 LAUNCHERS = {"forkserver": _ForkHandle, "subprocess": _SubprocessHandle}
@@ -226,6 +232,7 @@ class GuardedWorker:
         self.queue: deque[tuple[Task, Request]] = deque()  # sent, not answered yet; the head is being read
         self.deadline = float("inf")
         self.served = 0
+        self.retried: set[str] = set()  # files read again after their worker was killed from outside
 
     @property
     def task(self) -> Task | None:
@@ -285,21 +292,40 @@ class GuardedWorker:
             self._start()
         return code
 
-    def receive(self) -> tuple[Task, FileResult]:
-        """The answer for the file at the head of the queue (call when the connection is readable)."""
+    def receive(self) -> tuple[Task, FileResult] | None:
+        """The answer for the file at the head of the queue (call when the connection is readable); None when the
+        worker died of something that was not the file and the file is being read again."""
         assert self.handle is not None and self.queue
-        task, _ = self.queue.popleft()
-        self.served += 1
         try:
             result, retire = self.handle.recv()
         except (EOFError, OSError, pickle.UnpicklingError):
-            result = error_result(task, crash_error(self._replace(kill=True), self.limits))
+            return self._died()
+        task, _ = self.queue.popleft()
+        self.served += 1
+        if retire:  # the worker exits after this answer (it came near its memory cap)
+            self._replace(kill=False)
         else:
-            if retire:  # the worker exits after this answer (it came near its memory cap)
-                self._replace(kill=False)
-            else:
-                self._start_clock()  # it has started the next file queued, if any
+            self._start_clock()  # it has started the next file queued, if any
         return task, result
+
+    def _died(self) -> tuple[Task, FileResult] | None:
+        """The process died reading the head file: killed from outside (not the file's fault), the file is read
+        again at once by a fresh process, once; else (or the second time) it becomes an error row."""
+        assert self.handle is not None
+        task = self.queue[0][0]
+        code = self.handle.kill()
+        self.handle = None
+        self.deadline = float("inf")
+        if not file_at_fault(code) and task.id not in self.retried:
+            self.retried.add(task.id)
+            self._start()  # the same file first, then those queued behind it
+            return None
+        self.queue.popleft()
+        self.served += 1
+        if self.queue:
+            self._start()
+        return task, error_result(task, crash_error(code, self.limits, retried_now=task.id in self.retried,
+                                                    final=task.retry))
 
     def kill_for_timeout(self) -> tuple[Task, FileResult]:
         assert self.handle is not None and self.queue
@@ -310,9 +336,12 @@ class GuardedWorker:
     def run(self, task: Task, request: Request | None = None) -> FileResult:
         """Read one file and wait for it (with the time limit)."""
         self.send(task, request)
-        remaining = self.deadline - time.monotonic()
-        ready = wait([self.conn], timeout=None if remaining == float("inf") else max(0.0, remaining))
-        return (self.receive() if ready else self.kill_for_timeout())[1]
+        while True:
+            remaining = self.deadline - time.monotonic()
+            ready = wait([self.conn], timeout=None if remaining == float("inf") else max(0.0, remaining))
+            done = self.receive() if ready else self.kill_for_timeout()
+            if done is not None:  # (None: read again by a fresh process)
+                return done[1]
 
     def ask_stop(self) -> None:
         """Tell an idle worker to exit, without waiting for it (``close`` then reaps it)."""
@@ -362,7 +391,7 @@ class ProcessPool:
             left = max(0.0, soonest - time.monotonic())
             timeout = left if timeout is None else min(timeout, left)
         ready = set(wait([w.conn for w in busy], timeout=timeout))
-        done = [w.receive() for w in busy if w.conn in ready]
+        done = [d for d in (w.receive() for w in busy if w.conn in ready) if d is not None]
         now = time.monotonic()
         done += [w.kill_for_timeout() for w in busy if w.queue and now >= w.deadline]
         return done
@@ -520,7 +549,7 @@ class DaskExecutor:
             try:
                 result = future.result()
             except Exception as err:  # the Dask worker itself died or the task could not run
-                result = error_result(task, crash_error(None, self.limits))
+                result = error_result(task, crash_error(None, self.limits, final=task.retry))
                 result.error = f"{result.error} (Dask: {type(err).__name__}: {err})"
             out.append((task, result))
             future.release()

@@ -32,46 +32,34 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from .. import __version__
+from ..errors import DocmineError
 from ..store.db import delete_document, open_db, pack, refresh_pending, write_result
 from ..store.derive import current, insert_document_rows, refresh_derived
-from . import job
-from .job import FileResult, file_id, guess_format, hash_file
-from .limits import Limits, file_too_large
+from ..version import __version__
+from . import job, testpoints
+from .job import FileResult, file_id, guess_format, hash_file, read_head
+from .limits import Limits, awaits_retry, file_too_large
+from .lock import SUFFIX as LOCK_SUFFIX
+from .lock import holding_lock, is_storage_error
+from .walk import SKIP_NAMES, Entry, display, iter_files, unread_id, walk
 
 if TYPE_CHECKING:
     from .executors import Executor, Task
 
-__all__ = ["FileResult", "GroupBounds", "IngestSummary", "Writer", "file_id", "guess_format", "hash_file", "ingest",
-           "iter_files", "plan", "process_file"]
+__all__ = ["SKIP_NAMES", "FileResult", "GroupBounds", "IngestSummary", "Writer", "file_id", "guess_format",
+           "hash_file", "ingest", "iter_files", "plan", "process_file", "read_head", "unread_id"]
 
-SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 MAX_FAILED_KEPT = 100  # the summary keeps the first failures only (memory stays flat in the number of files)
 
 
-def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named, and files under folders named (recursively, sorted, hidden files and folders skipped)."""
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith(".") and name not in SKIP_NAMES and not name.startswith("~$"):
-                        yield Path(root) / name
-        elif p.exists():
-            yield p
-        else:
-            raise FileNotFoundError(f"No such file or folder: {p}")
-
-
-def count_files(paths: Iterable[str | Path]) -> int:
-    return sum(1 for _ in iter_files(paths))
+def count_files(paths: Iterable[str | Path], follow_links: bool = False) -> int:
+    """How many names ingest will go through (files read, and the names it records as not read)."""
+    return sum(1 for _ in walk(paths, follow_links))
 
 
 def process_file(path: str | Path, limits: Limits | None = None, *, packed: bool = False) -> FileResult:
     """``run.job.process_file``; ``packed``: return the rows the store writes instead of the document and its
-    extraction (``store.db.pack``), as the workers do."""
+    extraction (``store.rows.pack``), as the workers do."""
     return job.process_file(path, limits, finish=pack if packed else None)
 
 
@@ -116,19 +104,26 @@ class FileIndex:
         self.db = db
         self.retry_errors = retry_errors
 
-    def _current(self, version: str | None, status: str | None) -> bool:
-        return version == __version__ and not (self.retry_errors and status == "error")
+    def _current(self, version: str | None, status: str | None, error: str | None = None) -> bool:
+        """Written by this version and not to be read again: a worker death is read again once by itself."""
+        return version == __version__ and not (status == "error" and (self.retry_errors or awaits_retry(error)))
 
     def unchanged(self, key: str, st: os.stat_result) -> bool:
         row = self.db.execute(
-            "select f.size, f.mtime_ns, d.extractor_version, d.status from files f "
+            "select f.size, f.mtime_ns, d.extractor_version, d.status, d.error from files f "
             "join documents d on d.id = f.document_id where f.path = ?", [key]
         ).fetchone()
-        return bool(row) and row[0] == st.st_size and row[1] == st.st_mtime_ns and self._current(row[2], row[3])
+        return bool(row) and row[0] == st.st_size and row[1] == st.st_mtime_ns and self._current(*row[2:])
 
     def stored(self, document_id: str) -> bool:
-        row = self.db.execute("select extractor_version, status from documents where id = ?", [document_id]).fetchone()
-        return bool(row) and self._current(row[0], row[1])
+        row = self.db.execute("select extractor_version, status, error from documents where id = ?",
+                              [document_id]).fetchone()
+        return bool(row) and self._current(*row)
+
+    def awaits_retry(self, document_id: str) -> bool:
+        """Whether this content's row is a worker death an earlier run left for one automatic retry."""
+        row = self.db.execute("select error from documents where id = ?", [document_id]).fetchone()
+        return bool(row) and awaits_retry(row[0])
 
     def record(self, key: str, size: int, mtime_ns: int, document_id: str) -> None:
         """Point ``key`` at ``document_id``. A version of the file this path held before, that no other path holds,
@@ -161,8 +156,13 @@ class Writer:
     and the removal of the version it supersedes) inside a savepoint, several documents per transaction.
 
     A document whose storing fails is rolled back to its savepoint, never half present, and stored as an 'error'
-    row saying why; the rest of its group is kept. ``on_result`` sees each result once stored in the open group
+    row saying why; the rest of its group is kept. A storage error (disk full, an I/O error: ``lock.is_storage_error``)
+    stops the run instead: the document is rolled back, the group before it committed, and the error raised
+    (``lock.holding_lock`` makes it one clear line). ``on_result`` sees each result once stored in the open group
     (committed at most ``bounds.seconds`` later, or lost with the group if the run is killed first).
+
+    Test points (``run.testpoints``): ``inside`` n fires inside the n-th document's savepoint (its rows written),
+    ``after`` n once the group holding the n-th document is committed.
     """
 
     def __init__(self, db: sqlite_utils.Database, index: FileIndex, summary: IngestSummary, *,
@@ -187,13 +187,15 @@ class Writer:
         return max(0.0, self.opened + self.bounds.seconds - self.clock())
 
     def store(self, task: Task, result: FileResult) -> None:
-        result.path, result.file_name = task.path, Path(task.path).name
+        result.path, result.file_name = display(task.path), display(Path(task.path).name)
         if result.rows is None:  # from an executor that did not pack it
             pack(result)
         self._begin()
         try:
             self._write(task, result)
         except Exception as err:  # this document only: its savepoint is rolled back, the group goes on
+            if is_storage_error(err):  # the disk, not the document: stop (``ingest`` commits the group so far)
+                raise
             result = self._store_failure(task, result, err)
         self.group += 1
         self.in_flight.discard(task.id)
@@ -213,8 +215,9 @@ class Writer:
         with self.db.atomic():  # a savepoint inside the group: the document whole or not at all
             write_result(self.db, result, defer_corpus=True)
             if self.per_document and result.status == "ok":
-                insert_document_rows(self.db.conn, result.id, result.rows.derived)  # its localities, indicators
+                insert_document_rows(self.db.conn, result.id, result.rows)  # its localities, indicators
             self.index.record(task.key, task.size, task.mtime_ns, result.id)
+            testpoints.reached("inside", len(self.stored) + 1)
 
     def _store_failure(self, task: Task, result: FileResult, err: Exception) -> FileResult:
         """The file as an 'error' row saying why it could not be stored; if even that fails (the database itself
@@ -240,52 +243,74 @@ class Writer:
         if self.opened is None:
             return
         self.db.conn.commit()
+        first = len(self.stored) - self.group + 1
         self.group, self.opened = 0, None
         self.commits += 1
+        for n in range(first, len(self.stored) + 1):  # each document of the group is committed now
+            testpoints.reached("after", n)
 
 
 def plan(paths: Iterable[str | Path], db_path: str | Path, writer: Writer, *, limits: Limits, force: bool,
-         on_skip: Callable[[Path], None] | None = None) -> Iterator[Task]:
-    """The files to read, as tasks, lazily: the others are skipped (unchanged, or a copy of content stored or being
-    read), recorded as failures (vanished, unreadable) or, when too large to read, stored as errors at once."""
-    from .executors import Task, error_result
-
-    index, summary = writer.index, writer.summary
+         on_skip: Callable[[Path], None] | None = None, follow_links: bool = False) -> Iterator[Task]:
+    """The files to read, as tasks, lazily, walking the inputs safely (``run.walk``). The others are skipped
+    (unchanged, or a copy of content stored or being read), recorded as failures (vanished, unreadable) or, when not
+    to be read (a FIFO, a link out of the folders, a file over the size limit), stored as errors at once without
+    their bytes being read or hashed."""
     done: set[str] = set()  # only filled with --force, to read each content once per run
-    db_files = {str(Path(db_path).resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+    db_files = {str(Path(db_path).resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal", LOCK_SUFFIX)}
 
     def skip(path: Path) -> None:
-        summary.skipped += 1
+        writer.summary.skipped += 1
         if on_skip:
             on_skip(path)
 
-    for path in iter_files(paths):
-        key = str(path.resolve())
-        if key in db_files:  # the database being written, inside a folder being ingested
+    for entry in walk(paths, follow_links):
+        if entry.key in db_files:  # the database being written, inside a folder being ingested
             continue
         try:
-            st = path.stat()
-            if not force and index.unchanged(key, st):
-                skip(path)
+            st = entry.path.stat() if entry.skip is None else entry.path.lstat()
+            if not force and writer.index.unchanged(entry.key, st):
+                skip(entry.path)
                 continue
-            digest, head = hash_file(path)
+            refused = entry.skip or file_too_large(st.st_size, limits)
+            # recorded without reading (or hashing) it: a FIFO, a link out, a file over the limit
+            unread = _not_read(entry, st, refused) if refused else None
+            task = None if refused else _to_read(entry, st, writer, done if force else None)
         except OSError as err:  # vanished or unreadable since it was listed: nothing to store
-            summary.fail(str(path), f"OSError: {err}")
+            writer.summary.fail(display(entry.path), f"OSError: {err}")
             continue
-        if digest in writer.in_flight or (digest in done if force else index.stored(digest)):
-            index.record(key, st.st_size, st.st_mtime_ns, digest)
-            skip(path)
+        if unread is not None:
+            writer.store(*unread)
+        elif task is None:
+            skip(entry.path)
             continue
-        task = Task(path=str(path), id=digest, size=st.st_size, mtime_ns=st.st_mtime_ns,
-                    format=guess_format(head), key=key)
         if force:
-            done.add(digest)
-        too_large = file_too_large(st.st_size, limits)
-        if too_large:  # recorded without reading it
-            writer.store(task, error_result(task, too_large))
-            continue
-        writer.in_flight.add(digest)
+            done.add(task.id)
+        writer.in_flight.add(task.id)
         yield task
+
+
+def _not_read(entry: Entry, st: os.stat_result, refused: DocmineError) -> tuple[Task, FileResult]:
+    """The task and 'error' result of a name that is not read: its id from its path and size, not its bytes."""
+    from .executors import Task, error_result
+
+    head = read_head(entry.path) if entry.skip is None else b""
+    task = Task(path=str(entry.path), id=unread_id(entry.key, st.st_size), size=st.st_size, mtime_ns=st.st_mtime_ns,
+                format=guess_format(head) if head else "unknown", key=entry.key)
+    return task, error_result(task, refused)
+
+
+def _to_read(entry: Entry, st: os.stat_result, writer: Writer, done: set[str] | None) -> Task | None:
+    """The file hashed, as a task to read; None when its content is stored already or being read (``done``, with
+    --force: the contents read this run), the path then recorded as a copy of it."""
+    from .executors import Task
+
+    digest, head = hash_file(entry.path)
+    if digest in writer.in_flight or (digest in done if done is not None else writer.index.stored(digest)):
+        writer.index.record(entry.key, st.st_size, st.st_mtime_ns, digest)
+        return None
+    return Task(path=str(entry.path), id=digest, size=st.st_size, mtime_ns=st.st_mtime_ns, format=guess_format(head),
+                key=entry.key, retry=writer.index.awaits_retry(digest))
 
 
 def _chain(first: Task, rest: Iterator[Task]) -> Iterator[Task]:
@@ -309,6 +334,7 @@ def dispatch(tasks: Iterator[Task], writer: Writer, make_pool: Callable[[], Exec
             writer.store(*done)
 
 
+@holding_lock  # one writer per database: a second ingest waits (extractor.run.lock)
 def ingest(
     paths: Iterable[str | Path],
     db_path: str | Path,
@@ -321,6 +347,7 @@ def ingest(
     force: bool = False,
     retry_errors: bool = False,
     on_skip: Callable[[Path], None] | None = None,
+    follow_links: bool = False,
     group: GroupBounds | None = None,
 ) -> IngestSummary:
     """Ingest files and folders into the database at ``db_path``; returns counts for the summary.
@@ -328,8 +355,9 @@ def ingest(
     ``jobs``: worker processes (None: one per core; 0: read in this process without limits). ``executor``:
     'process' (this machine), 'dask' (``scheduler`` address, or a LocalCluster), or an ``executors.Executor``
     instance (closed at the end). ``force``: read every file again; ``retry_errors``: read again the files that
-    failed before. ``on_result``: called with each result once stored (in the open group, see ``Writer``).
-    ``group``: when the writer commits (``GroupBounds``; by default 32 documents or 100 ms).
+    failed before. ``follow_links``: follow symbolic links out of the folders given (``extractor.run.walk``).
+    ``on_result``: called with each result once stored (in the open group, see ``Writer``). ``group``: when the
+    writer commits (``GroupBounds``; by default 32 documents or 100 ms).
     """
     from .executors import make_executor
 
@@ -347,7 +375,8 @@ def ingest(
         return pools[0]
 
     try:
-        dispatch(plan(paths, db_path, writer, limits=limits, force=force, on_skip=on_skip), writer, make_pool)
+        tasks = plan(paths, db_path, writer, limits=limits, force=force, on_skip=on_skip, follow_links=follow_links)
+        dispatch(tasks, writer, make_pool)
         writer.commit()
         refresh_pending(db)  # cited_documents and corpus findings of the keys this run (or a killed one) queued
     finally:

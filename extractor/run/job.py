@@ -1,8 +1,8 @@
 """The per-file job: sniff → guards → parse → prepare → extract → audit, for one file, never raising for a bad one.
 
 Workers import this module, not the batch (``run.ingest``) nor the store: it needs nothing from ``extractor/store``.
-What a worker sends the writer is the rows the store writes (``store.db.pack``), applied through ``finish``, so the
-worker does the CPU work of building them.
+It returns the one result record, :class:`extractor.model.FileResult`; what a worker sends the writer is the rows the
+store writes (``store.rows.pack``, applied through ``finish``), so the worker does the CPU work of building them.
 """
 
 from __future__ import annotations
@@ -11,41 +11,15 @@ import hashlib
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..errors import DocmineError, EmptyDocument
 from ..formats import DESCRIPTIONS, parser_for, sniff
-from ..model import Document
+from ..model import Document, FileResult
 from .limits import Limits, check_docx_xml, check_pdf_pages, file_too_large, memory_note, near_memory_cap
+from .walk import display, unread_id
 
-
-@dataclass
-class FileResult:
-    """The outcome of reading one file: either a document and its extraction, or an error. A result that crossed
-    from a worker to the writer is packed (``store.db.pack``): ``rows`` holds what is stored, ``document`` and
-    ``extraction`` are None."""
-
-    id: str
-    path: str
-    file_name: str
-    size: int
-    format: str
-    status: str = "ok"
-    error: str | None = None
-    document: Document | None = None
-    extraction: Any = None  # pipeline.extract_all's Extraction
-    seconds: float = 0.0
-    rows: Any = None  # store.db.Rows, once packed
-
-    def count(self, table: str) -> int:
-        """How many rows of a child table (footnotes, citations, figures, findings...) this packed result stores."""
-        if self.rows is None:
-            if self.document is None:
-                return 0
-            raise ValueError("count() needs a packed result (store.db.pack)")
-        return self.rows.count(table)
+__all__ = ["FileResult", "file_id", "guess_format", "hash_file", "process_file", "read_head"]
 
 
 def file_id(data: bytes) -> str:
@@ -62,6 +36,12 @@ def hash_file(path: Path) -> tuple[str, bytes]:
                 head = chunk[: 1 << 16]
             digest.update(chunk)
     return digest.hexdigest(), head
+
+
+def read_head(path: Path) -> bytes:
+    """The first 64 KB of a file (what :func:`guess_format` needs), without reading the rest."""
+    with path.open("rb") as fh:
+        return fh.read(1 << 16)
 
 
 def guess_format(head: bytes) -> str:
@@ -82,7 +62,7 @@ def process_file(path: str | Path, limits: Limits | None = None, *,
     """Read one file completely; never raises for a bad file (the error is in the result).
 
     ``finish``: applied to a read document's result before it is returned, inside the same error handling (the
-    workers pass ``store.db.pack``: the rows the store writes instead of the document and its extraction, built
+    workers pass ``store.rows.pack``: the rows the store writes instead of the document and its extraction, built
     where the document was read). ``data``: the file's bytes when they were sent rather than read at ``path``
     (a Dask worker on another machine); ``path`` is then only the name recorded."""
     limits = limits or Limits.from_env()
@@ -90,10 +70,11 @@ def process_file(path: str | Path, limits: Limits | None = None, *,
     started = time.perf_counter()
     size = len(data) if data is not None else path.stat().st_size
     too_large = file_too_large(size, limits)
-    if too_large:
-        digest, head = (file_id(data), data[: 1 << 16]) if data is not None else hash_file(path)
-        return FileResult(id=digest, path=str(path), file_name=path.name, size=size, format=guess_format(head),
-                          status="error", error=f"{type(too_large).__name__}: {too_large}")
+    if too_large:  # refused before its bytes are read or hashed (a 20 GB sparse file took a minute to hash)
+        head = data[: 1 << 16] if data is not None else read_head(path)
+        return FileResult(id=unread_id(display(path.resolve()), size), path=display(path), file_name=display(path.name),
+                          size=size, format=guess_format(head), status="error",
+                          error=f"{type(too_large).__name__}: {too_large}")
     if data is None:
         data = path.read_bytes()
     result = FileResult(id=file_id(data), path=str(path), file_name=path.name, size=len(data), format=sniff(data))

@@ -11,8 +11,10 @@ replaced), and a watchdog in the parent kills a worker that spends longer than t
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
+import re
 import resource
 from dataclasses import dataclass, replace
 
@@ -121,10 +123,63 @@ def check_pdf_pages(data: bytes, limits: Limits) -> None:
         )
 
 
+_DTD_MARKS = ("<!DOCTYPE", "<!ENTITY")
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
+
+
+def _xml_encoding(head: bytes) -> str:
+    """The encoding of an XML part, from its byte-order mark, the zero bytes of UTF-16/32 without one, or its
+    declaration (XML 1.0 appendix F); UTF-8 otherwise."""
+    for bom, name in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+                      (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if head.startswith(bom):
+            return name
+    for start, name in ((b"<\0\0\0", "utf-32-le"), (b"\0\0\0<", "utf-32-be"), (b"<\0", "utf-16-le"),
+                        (b"\0<", "utf-16-be")):
+        if head.startswith(start):
+            return name
+    m = _XML_ENCODING.match(head)
+    if m:
+        name = m.group(1).decode("ascii")
+        try:
+            return codecs.lookup(name).name
+        except LookupError:
+            return "utf-8"  # a name Python does not know: libxml2 may, but it never loads a DTD (formats.docx)
+    return "utf-8"
+
+
+def declares_dtd(part) -> bool:
+    """Whether an XML part (a binary file object) holds ``<!DOCTYPE`` or ``<!ENTITY`` anywhere, in its own encoding:
+    the whole part is read in chunks, decoded as it declares (UTF-16, UTF-32 …), so neither padding before the DTD
+    nor another encoding hides it."""
+    head = part.read(1 << 16)
+    encoding = _xml_encoding(head)
+    if encoding in ("utf-8", "utf-8-sig", "ascii"):  # (what Word writes) the marks are the same bytes: no decoding
+        marks, tail, chunk = [m.encode("ascii") for m in _DTD_MARKS], b"", head
+        while chunk:
+            if any(mark in tail + chunk for mark in marks):
+                return True
+            tail, chunk = chunk[-16:], part.read(1 << 20)
+        return False
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    tail = ""
+    chunk = head
+    while chunk:
+        text = tail + decoder.decode(chunk)
+        if any(mark in text for mark in _DTD_MARKS):
+            return True
+        tail = text[-16:]
+        chunk = part.read(1 << 20)
+    return any(mark in tail + decoder.decode(b"", final=True) for mark in _DTD_MARKS)
+
+
 def check_docx_xml(data: bytes) -> None:
     """Refuse a DOCX whose XML parts declare a DTD: Word never writes one, and a DTD is how entity bombs (billion
-    laughs) and external-entity attacks start. The parser expands no entities anyway; this names the problem."""
+    laughs) and external-entity attacks start. The parser expands no entities anyway; this names the problem.
+    Parts over the DOCX parser's size limits are left to it (it refuses them without inflating them)."""
     import zipfile
+
+    from ..formats.docx import MAX_PART_BYTES
 
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -132,14 +187,14 @@ def check_docx_xml(data: bytes) -> None:
         return  # the DOCX parser reports the damage
     with zf:
         for info in zf.infolist():
-            if not info.filename.endswith((".xml", ".rels")) or info.file_size == 0:
+            if not info.filename.endswith((".xml", ".rels")) or info.file_size == 0 or info.file_size > MAX_PART_BYTES:
                 continue
             try:
                 with zf.open(info) as part:
-                    head = part.read(4096)
+                    found = declares_dtd(part)
             except Exception:
                 return  # damaged part: the DOCX parser reports it
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            if found:
                 raise CorruptDocument(
                     f"DOCX part {info.filename} declares a DTD (<!DOCTYPE …> with entity definitions), which Word "
                     "never writes: an XML entity bomb or external-entity attack? The file was not read; ask the "
@@ -155,18 +210,55 @@ def timeout_error(limits: Limits) -> TimeLimitExceeded:
     )
 
 
-def crash_error(exitcode: int | None, limits: Limits) -> WorkerCrashed:
-    if exitcode is not None and exitcode < 0:
-        import signal
+# Signals by which a reader dies *because of the file* (a native crash on its bytes); any other death (SIGKILL,
+# SIGTERM: the operator, the system's out-of-memory killer, a stopped machine) is not the file's fault.
+FILE_FAULT_SIGNALS = frozenset({"SIGSEGV", "SIGBUS", "SIGABRT", "SIGFPE", "SIGILL", "SIGSYS", "SIGXCPU"})
+RETRY_NEXT_RUN = "read again once, automatically, on the next ingest"  # a crash row the next run reads again
+RETRIED = "after the automatic retry"  # a crash row of that retry: not read again unless --retry-errors
 
-        try:
-            how = f"was killed by signal {signal.Signals(-exitcode).name}"
-        except ValueError:
-            how = f"was killed by signal {-exitcode}"
+
+def _signal_name(exitcode: int | None) -> str | None:
+    if exitcode is None or exitcode >= 0:
+        return None
+    import signal
+
+    try:
+        return signal.Signals(-exitcode).name
+    except ValueError:
+        return f"signal {-exitcode}"
+
+
+def file_at_fault(exitcode: int | None) -> bool:
+    """Whether a worker that ended with ``exitcode`` died of the file it was reading (a native crash, or Python
+    itself exiting on an error) rather than being killed from outside."""
+    name = _signal_name(exitcode)
+    return name in FILE_FAULT_SIGNALS if name else exitcode is not None and exitcode > 0
+
+
+def crash_error(exitcode: int | None, limits: Limits, *, retried_now: bool = False,
+                final: bool = False) -> WorkerCrashed:
+    """The error of a file whose worker died. ``retried_now``: it was killed from outside, read again at once in
+    this run, and died again; ``final``: this was the automatic retry of an earlier run (no further one)."""
+    name = _signal_name(exitcode)
+    if name:
+        how = f"was killed by {name}" if name.startswith("signal") else f"was killed by signal {name}"
     else:
         how = f"exited with code {exitcode}" if exitcode is not None else "stopped answering"
-    return WorkerCrashed(
-        f"The worker process reading this file {how} (out of memory under the {limits.worker_memory_mb} MB cap "
-        "(DOCMINE_WORKER_MEMORY_MB), or a crash in a native library on damaged bytes): check the file, or ask the "
-        "sender for it again."
-    )
+    if file_at_fault(exitcode):
+        why = (f" (a crash in a native library on damaged bytes, or out of memory under the {limits.worker_memory_mb}"
+               " MB cap, DOCMINE_WORKER_MEMORY_MB: the file's fault)")
+    else:
+        why = (" (killed from outside: by the operator, the system's out-of-memory killer or a shutdown, not by "
+               "anything in the file")
+        why += "; it was read again at once in this run and its worker died again)" if retried_now else ")"
+    if final:
+        then = (f"; this was {RETRIED}, so it is not read again unless asked (--retry-errors): check the file, or "
+                "ask the sender for it again (đã đọc lại một lần và vẫn lỗi).")
+    else:
+        then = f"; it is {RETRY_NEXT_RUN} (sẽ tự động đọc lại một lần ở lần chạy sau)."
+    return WorkerCrashed(f"The worker process reading this file {how}{why}{then}")
+
+
+def awaits_retry(error: str | None) -> bool:
+    """Whether an error row is a worker death the next run reads again by itself."""
+    return bool(error) and error.startswith("WorkerCrashed:") and RETRY_NEXT_RUN in error

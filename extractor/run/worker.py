@@ -16,15 +16,18 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import shutil
 import signal
 import sys
 import tempfile
 from multiprocessing.connection import Connection
 
 from ..resources import PACKAGE
-from ..store.db import pack
+from ..store.rows import pack
+from . import testpoints
 from .job import FileResult, process_file
 from .limits import Limits, apply_memory_limit, memory_note, near_memory_cap
+from .scratch import kill_groups, use_scratch
 
 _WARM_TEXT = (
     "BÁO CÁO\nKết quả thực hiện Đề án 06 trong 06 tháng đầu năm 2023\n"
@@ -69,6 +72,15 @@ def serve(requests: Connection, replies: Connection, limits: Limits) -> None:
     """Answer requests until the parent says stop or goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     apply_memory_limit(limits.worker_memory_mb)
+    scratch = use_scratch()  # temporary files under docmine-worker-<pid>: the parent removes it when this is gone
+    try:
+        _serve(requests, replies, limits)
+    finally:  # (the parent went away, or asked it to stop): its leftovers go with it
+        kill_groups(scratch)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _serve(requests: Connection, replies: Connection, limits: Limits) -> None:
     while True:
         try:
             request = requests.recv()
@@ -78,9 +90,11 @@ def serve(requests: Connection, replies: Connection, limits: Limits) -> None:
             return
         if isinstance(request, tuple):  # the file's name and bytes, sent by a parent on another machine (Dask)
             path, data = request
+            testpoints.worker_reading(path)
             result = process_file(path, limits, finish=pack, data=data)
             del data, request
         else:
+            testpoints.worker_reading(request)
             result = process_file(request, limits, finish=pack)
         retire = near_memory_cap(limits)  # a fresh worker for the next file, with its memory back
         try:

@@ -11,109 +11,33 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from operator import itemgetter
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 import regex
 import sqlite_utils
 
-from .. import __version__
-from ..extract.tables import table_records
-from ..model import Citation, Document, Figure, Finding
-from .derive import DERIVED, create_missing, derived_rows
-from .schema import FOREIGN_KEYS, FTS, INDEXES, PRIMARY_KEYS, TABLES, columns
+from ..model import Extraction, FileResult
+from ..prepare.similarity import d_words, folded_tokens
+from ..version import __version__
+from .rows import DOCUMENTS, citation_keys, pack, rows_of
+from .schema import (
+    CORPUS_FTS,
+    DERIVED,
+    FOREIGN_KEYS,
+    FTS,
+    INDEXES,
+    PRIMARY_KEYS,
+    REFERENCES,
+    TABLES,
+    columns,
+    create_missing,
+    create_report_tables,
+)
 
-if TYPE_CHECKING:
-    from ..extract.localities import Locality
-
-CHILD_TABLES = ("blocks", "footnotes", "citations", "figures", "findings", "tables", "table_cells", "pages")
-
-
-@dataclass
-class Extraction:
-    """What the extractors found in one document (see ``extractor.pipeline.extract_all``)."""
-
-    citations: list[Citation] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    # footnote marker -> (listed_count, claimed_count, claimed_noun)
-    footnote_counts: dict[str, tuple[int | None, int | None, str | None]] = field(default_factory=dict)
-    # what the derived tables say of this document, computed where it was read (derived.insert_document_rows):
-    # its locality, and (indicator, matched_by) for each of ``figures``
-    locality: Locality | None = None
-    indicators: list[tuple[str | None, str]] | None = None
-
-
-@dataclass
-class Rows:
-    """What ``write_result`` stores of one read document, built where the document was read (``pack``), so the
-    single writer only inserts them: the workers spend the CPU of building rows, and a result of plain tuples costs
-    the writer a third of the unpickling the document and extraction objects did (bench/ingest_speed.py).
-
-    ``document``: the documents columns the document fills (the file's own, path and status, are added when it is
-    written); ``tables``: child table → (column names, one tuple per row); ``keys``: the citation keys it cites;
-    ``derived``: its localities and indicators rows (indicators without ``figure_id``, one per figures row in
-    order; ``derived.insert_document_rows``), or None when the worker did not compute them.
-    """
-
-    document: dict[str, Any] = field(default_factory=dict)
-    tables: dict[str, tuple[tuple[str, ...], list[tuple]]] = field(default_factory=dict)
-    keys: set[str] = field(default_factory=set)
-    derived: dict[str, tuple[tuple[str, ...], list[tuple]]] | None = None
-
-    def count(self, table: str) -> int:
-        return len(self.tables[table][1]) if table in self.tables else 0
-
-
-class StoredResult(Protocol):
-    """What the store reads of one file's result (``extractor.run.job.FileResult``, which the run stage builds): either
-    a document and its extraction, or, once ``pack``-ed, the ``rows`` to store."""
-
-    id: str
-    path: str
-    file_name: str
-    size: int
-    format: str
-    status: str
-    error: str | None
-    document: Document | None
-    extraction: Extraction | None
-    rows: Rows | None
-
-
-def rows_of(result: StoredResult) -> Rows:
-    """The rows ``write_result`` stores for ``result`` (its ``rows`` when it was packed)."""
-    if result.rows is not None:
-        return result.rows
-    doc, ex = result.document, result.extraction
-    if doc is None:
-        return Rows()
-    tables = {}
-    for table, dict_rows in _child_rows(result).items():
-        if dict_rows:
-            names = tuple(dict_rows[0])
-            get = itemgetter(*names)  # every row of a child table has every column (_child_rows)
-            tables[table] = (names, [get(r) for r in dict_rows])
-    return Rows(
-        document=_document_fields(doc), tables=tables,
-        keys={c.key for c in (ex.citations if ex else []) if c.key},
-        derived=derived_rows(ex) if ex else None,
-    )
-
-
-def pack(result: StoredResult) -> StoredResult:
-    """``result`` with its rows built (``rows_of``) and its document and extraction dropped: what a worker sends
-    the writer."""
-    result.rows = rows_of(result)
-    result.document = result.extraction = None
-    return result
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
+CHILD_TABLES = ("blocks", "footnotes", "citations", "figures", "findings", "tables", "table_cells", "pages",
+                "signatures")
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:
@@ -131,42 +55,80 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     with db.atomic():
         for table in TABLES:
             cols = columns(table)
-            if table in DERIVED:  # created by derived.create_missing below, with their cascading foreign keys
-                continue
+            if table in DERIVED or table == "reports":  # created by schema.create_missing and
+                continue  # reports.create_tables below, with their foreign keys' actions
             if table not in existing:
                 pk = PRIMARY_KEYS.get(table, "id")
-                db.table(table).create(cols, pk=pk, foreign_keys=FOREIGN_KEYS.get(table, []))
+                db.table(table).create({c: t for c, t in cols.items() if (table, c) not in REFERENCES}, pk=pk,
+                                       foreign_keys=FOREIGN_KEYS.get(table, []))
                 for index in INDEXES.get(table, []):
                     db.table(table).create_index(index)
-            else:  # a database from an earlier version: add the columns it lacks (never drop or rename)
-                have = set(db.table(table).columns_dict)
-                for name, typ in cols.items():
-                    if name not in have:
-                        db.table(table).add_column(name, typ)
+            # a database from an earlier version (and the REFERENCES columns of a new one): add the columns it
+            # lacks (never drop or rename)
+            have = set(db.table(table).columns_dict)
+            for name, typ in cols.items():
+                if name in have:
+                    continue
+                if (table, name) in REFERENCES:  # with its foreign key, so Datasette labels and links it
+                    parent, parent_col = REFERENCES[(table, name)]
+                    db.execute(f"ALTER TABLE [{table}] ADD COLUMN [{name}] TEXT REFERENCES [{parent}]([{parent_col}])")
+                    db.execute(f"CREATE INDEX IF NOT EXISTS [idx_{table}_{name}] ON [{table}]([{name}])")
+                else:
+                    db.table(table).add_column(name, typ)
         if "meta" not in existing:
             db.table("meta").create({"key": str, "value": str}, pk="key")
         if "pending_keys" not in existing:  # citation keys whose corpus rows a running ingest has yet to recompute
             db.table("pending_keys").create({"key": str}, pk="key")
         create_missing(db.conn)
-    for table, cols in FTS.items():
-        if not db.table(f"{table}_fts").exists():
-            db.table(table).enable_fts(cols, create_triggers=True, tokenize="unicode61 remove_diacritics 2")
-        # rows are indexed by write_result, a document's at a time (_index_text): the per-row insert trigger cost
-        # twice as much. The delete and update triggers stay, so a row leaves the index with the values it went in.
-        db.execute(f"DROP TRIGGER IF EXISTS [{table}_ai]")
+        create_report_tables(db.conn)
+    for table, cols in {**FTS, **CORPUS_FTS}.items():
+        _ensure_fts(db, table, cols)
+        if table in FTS:
+            # rows are indexed by write_result, a document's at a time (_index_text): the per-row insert trigger
+            # cost twice as much. The delete and update triggers stay, so a row leaves the index with the values it
+            # went in.
+            db.execute(f"DROP TRIGGER IF EXISTS [{table}_ai]")
     db.table("meta").upsert({"key": "extractor_version", "value": __version__}, pk="key")
 
 
-def known_ids(db: sqlite_utils.Database) -> dict[str, tuple[str, str | None]]:
-    """document id -> (status, extractor_version) of every stored row."""
-    return {
-        row[0]: (row[1], row[2])
-        for row in db.execute("select id, status, extractor_version from documents").fetchall()
-    }
+# table -> the columns its search_words come from (the đ-words, folded: prepare.similarity.d_words)
+SEARCH_SOURCES = {"documents": ("title", "text"), "footnotes": ("text",), "citations": ("text", "subject"),
+                  "cited_documents": ("key", "doc_type", "issuer")}
 
 
-def _document_row(result: StoredResult, fields: dict[str, Any]) -> dict[str, Any]:
-    """The documents row: the file's columns, and ``fields``, those the document fills (``_document_fields``)."""
+def cited_search_words(*values: str | None) -> str:
+    """cited_documents.search_words: every word of the key, type and issuer folded ("06/QĐ-TTg" → "06 qd ttg")."""
+    return " ".join(folded_tokens(" ".join(v for v in values if v)))
+
+
+def _ensure_fts(db: sqlite_utils.Database, table: str, cols: list[str]) -> None:
+    """The full-text index of ``table`` over ``cols`` (unicode61, diacritics removed). An index over other columns
+    (a database from before search_words) is dropped, the rows' search_words filled, and the index built again.
+    The update trigger fires only when an indexed column changes (report_id, duplicate_of and name are rewritten
+    by every reports rebuild without re-indexing the text)."""
+    fts = f"{table}_fts"
+    if db.table(fts).exists() and [c for c in db.table(fts).columns_dict] != cols:
+        db.table(table).disable_fts()
+    if not db.table(fts).exists():
+        sources = SEARCH_SOURCES[table]
+        words = cited_search_words if table in CORPUS_FTS else d_words
+        names = ", ".join(f"[{c}]" for c in sources)
+        with db.atomic():
+            for rowid, *values in db.execute(f"SELECT rowid, {names} FROM [{table}] WHERE search_words IS NULL"
+                                             ).fetchall():
+                db.execute(f"UPDATE [{table}] SET search_words = ? WHERE rowid = ?", [words(*values), rowid])
+        db.table(table).enable_fts(cols, create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    names = ", ".join(f'"{c}"' for c in cols)
+    old = ", ".join(f'old."{c}"' for c in cols)
+    new = ", ".join(f'new."{c}"' for c in cols)
+    db.execute(f"DROP TRIGGER IF EXISTS [{table}_au]")
+    db.execute(f'CREATE TRIGGER [{table}_au] AFTER UPDATE OF {names} ON [{table}] BEGIN\n'
+               f'  INSERT INTO [{fts}] ([{fts}], rowid, {names}) VALUES(\'delete\', old.rowid, {old});\n'
+               f'  INSERT INTO [{fts}] (rowid, {names}) VALUES (new.rowid, {new});\nEND')
+
+
+def _document_row(result: FileResult, fields: dict[str, Any]) -> dict[str, Any]:
+    """The documents row: the file's columns, and ``fields``, those the document fills (``rows.document_fields``)."""
     return {
         "id": result.id,
         "path": result.path,
@@ -183,81 +145,7 @@ def _document_row(result: StoredResult, fields: dict[str, Any]) -> dict[str, Any
     }
 
 
-def _document_fields(doc: Document) -> dict[str, Any]:
-    m = doc.metadata
-    return {
-        "ocr": int(doc.ocr),
-        "pages": doc.pages,
-        "doc_type": m.doc_type,
-        "number": m.number,
-        "symbol": m.symbol,
-        "issuer": m.issuer,
-        "place": m.place,
-        "issued_date": _iso(m.issued_date),
-        "period": m.period,
-        "period_start": _iso(m.period_start),
-        "period_end": _iso(m.period_end),
-        "title": m.title,
-        "signer": m.signer,
-        "text": doc.text,
-        "footnote_count": len(doc.footnotes),
-        "warnings": json.dumps(doc.warnings, ensure_ascii=False) if doc.warnings else None,
-    }
-
-
-def _child_rows(result: StoredResult) -> dict[str, list[dict[str, Any]]]:
-    doc, ex = result.document, result.extraction or Extraction()
-    if doc is None:
-        return {}
-    did = result.id
-    rows: dict[str, list[dict[str, Any]]] = {}
-    rows["blocks"] = [
-        {"document_id": did, "idx": i, "kind": b.kind, "section": b.section, "page": b.page, "start": b.start,
-         "end": b.end, "text": b.text, "table_index": b.table, "row": b.row, "col": b.col}
-        for i, b in enumerate(doc.blocks)
-    ]
-    rows["footnotes"] = []
-    for fn in doc.footnotes:
-        listed, claimed, noun = ex.footnote_counts.get(fn.marker, (None, None, None))
-        rows["footnotes"].append(
-            {"document_id": did, "marker": fn.marker, "text": fn.text, "anchor_text": fn.anchor_text or None,
-             "claimed_count": claimed, "claimed_noun": noun, "listed_count": listed, "position": fn.position,
-             "page": fn.page, "kind": fn.kind}
-        )
-    rows["citations"] = [
-        {"document_id": did, "doc_type": c.doc_type, "number": c.number, "symbol": c.symbol, "key": c.key,
-         "issued_date": _iso(c.issued_date), "issuer": c.issuer, "subject": c.subject,
-         "in_footnote": int(c.in_footnote), "footnote_marker": c.footnote_marker, "text": c.text, "start": c.start,
-         "end": c.end, "section": c.section, "page": c.page, "is_list_item": int(c.is_list_item)}
-        for c in ex.citations
-    ]
-    rows["figures"] = [
-        {"document_id": did, "kind": f.kind, "value": f.value, "numerator": f.numerator,
-         "denominator": f.denominator, "stated_percent": f.stated_percent, "unit": f.unit, "label": f.label,
-         "text": f.text, "section": f.section, "in_footnote": int(f.in_footnote),
-         "footnote_marker": f.footnote_marker, "start": f.start, "end": f.end, "page": f.page}
-        for f in ex.figures
-    ]
-    rows["findings"] = [
-        {"document_id": f.document_id or did, "kind": f.kind, "severity": f.severity, "message": f.message,
-         "key": f.key, "text": f.text, "section": f.section}
-        for f in ex.findings
-    ]
-    rows["tables"], rows["table_cells"] = table_records(doc, did)
-    rows["pages"] = [
-        {"document_id": did, "page": n, "has_text": _flag(info.get("has_text", not info.get("ocr_confidence"))),
-         "ocr": int("ocr_confidence" in info), "ocr_confidence": info.get("ocr_confidence"),
-         "deskew_angle": info.get("deskew_angle"), "ocr_words": info.get("ocr_words")}
-        for n, info in sorted(doc.page_info.items())
-    ]
-    return rows
-
-
-def _flag(value: object) -> int | None:
-    return None if value is None else int(bool(value))
-
-
-def write_result(db: sqlite_utils.Database, result: StoredResult, *, defer_corpus: bool = False) -> None:
+def write_result(db: sqlite_utils.Database, result: FileResult, *, defer_corpus: bool = False) -> None:
     """Replace everything stored for this document in one transaction.
 
     The corpus-wide rows its citation keys touch (``cited_documents``, citation_date_conflict findings) are
@@ -266,16 +154,19 @@ def write_result(db: sqlite_utils.Database, result: StoredResult, *, defer_corpu
     by every report would otherwise be recomputed from all its mentions after every report (quadratic in the run).
     """
     rows = rows_of(result)
+    names, values = rows.get(DOCUMENTS, ((), [()]))
+    fields = dict(zip(names, values[0], strict=True))
     with db.atomic():
         stored = db.execute("select 1 from documents where id = ?", [result.id]).fetchone() is not None
         old_keys = _keys_of(db, result.id) if stored else set()
         if stored:
             delete_document(db, result.id, refresh=False)
-        insert_rows(db.conn, "documents", [_document_row(result, rows.document)])  # the old row deleted above
-        for table, (names, values) in rows.tables.items():
-            insert_values(db.conn, table, names, values)
+        insert_rows(db.conn, "documents", [_document_row(result, fields)])  # the old row deleted above
+        for table, (names, values) in rows.items():
+            if table != DOCUMENTS and table not in DERIVED:  # derived rows: store.derive.insert_document_rows
+                insert_values(db.conn, table, names, values)
         _index_text(db, result.id)
-        _corpus_changed(db, old_keys | rows.keys, defer_corpus)
+        _corpus_changed(db, old_keys | citation_keys(rows), defer_corpus)
 
 
 def _index_text(db: sqlite_utils.Database, document_id: str) -> None:
@@ -341,7 +232,8 @@ def delete_document(db: sqlite_utils.Database, document_id: str, refresh: bool =
     for table in CHILD_TABLES:
         if table in tables:
             db.execute(f"delete from [{table}] where document_id = ?", [document_id])
-    db.execute("delete from documents where id = ?", [document_id])
+    db.execute("update documents set duplicate_of = null where duplicate_of = ?", [document_id])  # until the
+    db.execute("delete from documents where id = ?", [document_id])  # reports rebuild names a new best source
     if refresh:
         _corpus_changed(db, keys, defer_corpus)
 
@@ -355,13 +247,17 @@ def _keys_of(db: sqlite_utils.Database, document_id: str) -> set[str]:
     }
 
 
+# citations (and other child rows) of a report's best source only: a file that duplicates another adds nothing
+BEST_SOURCE = "document_id not in (select id from documents where duplicate_of is not null)"
+
+
 def refresh_cited_documents(db: sqlite_utils.Database, keys: set[str] | None = None) -> None:
     """Recompute ``cited_documents`` for ``keys`` (all keys when None) from the citations table."""
     if keys is None:
         db.execute("delete from cited_documents")
         rows = db.execute(
             "select key, document_id, doc_type, number, symbol, issued_date, issuer from citations "
-            "where key is not null order by document_id, start"
+            f"where key is not null and {BEST_SOURCE} order by document_id, start"
         ).fetchall()
     elif not keys:
         return
@@ -370,7 +266,8 @@ def refresh_cited_documents(db: sqlite_utils.Database, keys: set[str] | None = N
         db.execute("delete from cited_documents where key in (select value from json_each(?))", [keys_json])
         rows = db.execute(
             "select key, document_id, doc_type, number, symbol, issued_date, issuer from citations "
-            "where key in (select value from json_each(?)) order by document_id, start",  # deterministic order
+            f"where key in (select value from json_each(?)) and {BEST_SOURCE} "
+            "order by document_id, start",  # deterministic order
             [keys_json],
         ).fetchall()
     by_key: dict[str, list[tuple]] = {}
@@ -392,6 +289,7 @@ def refresh_cited_documents(db: sqlite_utils.Database, keys: set[str] | None = N
             "mentions": len(mentions),
             "documents": len({r[0] for r in mentions}),
         })
+        records[-1]["search_words"] = cited_search_words(key, records[-1]["doc_type"], records[-1]["issuer"])
     insert_rows(db.conn, "cited_documents", records)  # their old rows deleted above
 
 
@@ -406,7 +304,8 @@ def refresh_corpus_findings(db: sqlite_utils.Database, keys: set[str] | None = N
     kinds = ",".join("?" * len(CORPUS_KINDS))
     if keys is None:
         db.execute(f"delete from findings where document_id is null and kind in ({kinds})", list(CORPUS_KINDS))
-        rows = db.execute("select document_id, key, issued_date from citations where key is not null").fetchall()
+        rows = db.execute("select document_id, key, issued_date, issuer from citations where key is not null "
+                          f"and {BEST_SOURCE}").fetchall()
     else:
         if not keys:
             return
@@ -417,22 +316,29 @@ def refresh_corpus_findings(db: sqlite_utils.Database, keys: set[str] | None = N
             [*CORPUS_KINDS, keys_json],
         )
         rows = db.execute(
-            "select document_id, key, issued_date from citations where key in (select value from json_each(?))",
+            "select document_id, key, issued_date, issuer from citations where key in (select value from json_each(?)) "
+            f"and {BEST_SOURCE}",
             [keys_json],
         ).fetchall()
-    findings = corpus_date_conflicts(rows, {})
+    ids = sorted({r[0] for r in rows})
+    places = {r[0]: (r[1], r[2], r[3]) for r in db.execute(  # local documents compare within their place
+        "select document_id, commune, district, province from localities "
+        "where document_id in (select value from json_each(?))", [json.dumps(ids)]).fetchall()} \
+        if db["localities"].exists() else {}
+    findings = corpus_date_conflicts(rows, {}, places)
     if not findings:
         return
-    ids = sorted({r[0] for r in rows})
     names = dict(db.execute(
         "select id, coalesce(file_name, path, id) from documents where id in (select value from json_each(?))",
         [json.dumps(ids)],
     ).fetchall())
-    findings = corpus_date_conflicts(rows, names)
+    findings = corpus_date_conflicts(rows, names, places)
     if findings:
+        from .rows import finding_extra
+
         db.table("findings").insert_all(
             [{"document_id": None, "kind": f.kind, "severity": f.severity, "message": f.message, "key": f.key,
-              "text": f.text, "section": f.section} for f in findings],
+              "text": f.text, "section": f.section, **finding_extra(f)} for f in findings],
             alter=True,
         )
 
@@ -486,3 +392,8 @@ def _fts_problems(conn: sqlite3.Connection) -> list[str]:
         if indexed - stored:
             problems.append(f"{len(indexed - stored)} deleted {table} rows still in {table}_fts")
     return problems
+
+
+__all__ = ["CHILD_TABLES", "Extraction", "FileResult", "delete_document", "ensure_schema", "insert_rows",
+           "insert_values", "integrity_problems", "open_db", "pack", "refresh_cited_documents",
+           "refresh_corpus_findings", "refresh_pending", "rows_of", "write_result"]

@@ -14,34 +14,18 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .schema import columns
+from ..extract.indicators import classify
+from ..extract.localities import locate
+from ..model import TableRows
+from .db import insert_rows, insert_values, open_db, refresh_pending
+from .rows import indicator_values
+from .schema import DERIVED, DERIVED_KEYS, columns, create_derived, create_missing, current, derived_current
 
-DERIVED = ("localities", "indicators")
-# derived table → its foreign keys (column, table, column); rows go when their document or figure goes
-DERIVED_KEYS = {
-    "localities": [("document_id", "documents", "id")],
-    "indicators": [("figure_id", "figures", "id"), ("document_id", "documents", "id")],
-}
 BATCH = 100  # documents whose rows are computed together (memory stays flat in the size of the database)
-
-
-def _create_derived(conn: sqlite3.Connection, table: str) -> None:
-    types = {str: "TEXT", int: "INTEGER", float: "REAL"}
-    cols = [f"[{c}] {types[t]}" for c, t in columns(table).items()]
-    fks = [f"FOREIGN KEY([{c}]) REFERENCES [{t}]([{tc}]) ON DELETE CASCADE" for c, t, tc in DERIVED_KEYS[table]]
-    conn.execute(f"DROP TABLE IF EXISTS [{table}]")
-    conn.execute(f"CREATE TABLE [{table}] ({', '.join(cols + fks)})")
-    for c, _, _ in DERIVED_KEYS[table]:
-        conn.execute(f"CREATE INDEX [idx_{table}_{c}] ON [{table}]([{c}])")
-
-
-def _current(conn: sqlite3.Connection, table: str) -> bool:
-    """Whether ``table`` exists with the columns this docmine writes."""
-    have = [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")]
-    return have == list(columns(table))
 
 
 def _orphans(conn: sqlite3.Connection) -> bool:
@@ -53,60 +37,76 @@ def _orphans(conn: sqlite3.Connection) -> bool:
     )
 
 
-def create_missing(conn: sqlite3.Connection) -> None:
-    """Create the derived tables a database lacks, empty (``store.open_db`` does, with the rest of the schema)."""
-    for table in DERIVED:
-        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
-            _create_derived(conn, table)
-
-
-def current(conn: sqlite3.Connection) -> bool:
-    """Whether every derived table has the columns this docmine writes (when one has other columns, only a full
-    ``refresh_derived`` brings it up to date)."""
-    return all(_current(conn, table) for table in DERIVED)
+def locality_rows(conn: sqlite3.Connection, document_ids: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """One ``localities`` row per readable document (only ``document_ids`` when given), from its stored metadata
+    and text (``extract.localities.locate``)."""
+    sql = "select id, issuer, place, title, text from documents where status = 'ok'"
+    params: tuple = ()
+    if document_ids is not None:
+        sql += " and id in (select value from json_each(?))"
+        params = (json.dumps(sorted(document_ids)),)
+    return [{"document_id": did, **locate(issuer, place, title, text).as_row()}
+            for did, issuer, place, title, text in conn.execute(sql, params).fetchall()]
 
 
 def write_rows(conn: sqlite3.Connection, document_ids: list[str]) -> None:
     """Compute from the database and insert the derived rows of ``document_ids`` (whose rows the caller has
     deleted, or which are new), a batch of documents at a time; in the caller's transaction. ``refresh_derived``
     uses it, and ``insert_document_rows`` for a document whose worker did not compute its rows."""
-    from ..extract import indicators, localities
-    from .db import insert_rows
-
-    modules = {"localities": localities, "indicators": indicators}
+    computes = {"localities": locality_rows, "indicators": indicator_rows}
     for i in range(0, len(document_ids), BATCH):  # a batch of documents' texts in memory at a time
         batch = document_ids[i : i + BATCH]
-        for table, module in modules.items():
-            insert_rows(conn, table, module.rows(conn, batch), list(columns(table)))
+        for table, rows_for in computes.items():
+            insert_rows(conn, table, rows_for(conn, batch), list(columns(table)))
 
 
-def derived_rows(extraction: Any) -> dict[str, tuple[tuple[str, ...], list[tuple]]] | None:
-    """A document's localities and indicators rows from what ``extract_all`` found where it was read
-    (``Extraction.locality`` and ``.indicators``), without the ids the store assigns: ``document_id`` and, for
-    indicators, ``figure_id`` (one row per figure, in order). None when it did not compute them."""
-    if extraction.locality is None or extraction.indicators is None \
-            or len(extraction.indicators) != len(extraction.figures):
-        return None
-    locality = extraction.locality.as_row()
-    return {
-        "localities": (tuple(locality), [tuple(locality.values())]),
-        "indicators": (("indicator", "matched_by", "kind", "value", "unit"), [
-            (name, how, f.kind, f.value, f.unit)
-            for f, (name, how) in zip(extraction.figures, extraction.indicators, strict=True)
-        ]),
-    }
+
+@dataclass
+class _StoredFigure:
+    """A figures row as ``extract.indicators.classify`` reads it."""
+
+    id: int
+    kind: str
+    value: float | None
+    unit: str | None
+    label: str | None
+    text: str | None
+    start: int | None
+    end: int | None
+    in_footnote: int | None
+    footnote_marker: str | None
 
 
-def insert_document_rows(conn: sqlite3.Connection, document_id: str,
-                         rows: dict[str, tuple[tuple[str, ...], list[tuple]]] | None) -> None:
-    """The derived rows of one document just stored, from ``derived_rows`` (``Rows.derived``, computed by its
-    worker; ``write_rows`` computes them here from the database when they are missing). In the caller's
-    transaction."""
-    from .db import insert_values
+def indicator_rows(conn: sqlite3.Connection, document_ids: Collection[str]) -> list[dict[str, Any]]:
+    """One ``indicators`` row per figure of ``document_ids``, classified from the stored figures, the document's
+    text and its footnotes' texts (figures in footnotes are read in their footnote)."""
+    params = (json.dumps(sorted(document_ids)),)
+    texts = dict(conn.execute("SELECT id, text FROM documents WHERE status = 'ok' "
+                              "AND id IN (SELECT value FROM json_each(?))", params).fetchall())
+    notes: dict[str, dict[str, str]] = {}
+    for d, m, t in conn.execute("SELECT document_id, marker, text FROM footnotes "
+                                "WHERE document_id IN (SELECT value FROM json_each(?))", params):
+        notes.setdefault(d, {})[m] = t
+    by_document: dict[str, list[_StoredFigure]] = {}
+    for r in conn.execute(
+        "SELECT document_id, id, kind, value, unit, label, text, start, [end], in_footnote, footnote_marker "
+        "FROM figures WHERE document_id IN (SELECT value FROM json_each(?)) ORDER BY id", params,
+    ):
+        by_document.setdefault(r[0], []).append(_StoredFigure(*r[1:]))
+    out = []
+    for did, figures in by_document.items():
+        for f, m in zip(figures, classify(figures, texts.get(did), notes.get(did, {})), strict=True):
+            out.append({"figure_id": f.id, "document_id": did, **indicator_values(f, m)})
+    return out
 
+
+def insert_document_rows(conn: sqlite3.Connection, document_id: str, rows: TableRows | None) -> None:
+    """The derived rows of one document just stored, from its rows (``FileResult.rows``: the ``localities`` and
+    ``indicators`` entries ``store.rows.derived_rows`` made where it was read; ``write_rows`` computes them here
+    from the database when they are missing). In the caller's transaction."""
     figure_ids = [r[0] for r in conn.execute("SELECT id FROM figures WHERE document_id = ? ORDER BY id",
                                              (document_id,))]
-    if rows is None or len(rows["indicators"][1]) != len(figure_ids):
+    if not rows or "indicators" not in rows or len(rows["indicators"][1]) != len(figure_ids):
         write_rows(conn, [document_id])
         return
     names, values = rows["localities"]
@@ -118,6 +118,18 @@ def insert_document_rows(conn: sqlite3.Connection, document_id: str,
 
 def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = None, *,
                     pending: bool = True) -> dict[str, int]:
+    """``refresh_localities_indicators``, then the ``reports`` grouping (``store/reports.py``: rebuilt whole after
+    every ingest, serve and export, cheap as each file's MinHash signature is kept); returns the localities and
+    indicators row counts."""
+    from .reports import rebuild
+
+    counts = refresh_localities_indicators(db_path, document_ids, pending=pending)
+    rebuild(db_path)
+    return counts
+
+
+def refresh_localities_indicators(db_path: str | Path, document_ids: Collection[str] | None = None, *,
+                                  pending: bool = True) -> dict[str, int]:
     """Bring ``localities`` and ``indicators`` up to date with the stored documents and figures; returns their row
     counts.
 
@@ -130,8 +142,6 @@ def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = 
     ``pending``: first bring the schema up to date (``store.open_db``) and finish the citation keys ingest runs
     queued (``store.refresh_pending``); ingest, which has just done both on its own connection, says False.
     """
-    from .db import open_db, refresh_pending
-
     if pending:
         db = open_db(db_path)  # the schema (and an older database's missing columns) first
         try:  # and the corpus rows of citation keys an ingest run queued (pending_keys), killed runs' included
@@ -140,7 +150,7 @@ def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = 
             db.close()
     conn = sqlite3.connect(str(db_path), isolation_level=None)  # transactions explicit: DDL included
     try:
-        if document_ids is not None and not all(_current(conn, table) for table in DERIVED):
+        if document_ids is not None and not current(conn):
             document_ids = None
         full = document_ids is None
         if full:
@@ -155,7 +165,7 @@ def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = 
         try:
             for table in DERIVED:
                 if full:
-                    _create_derived(conn, table)
+                    create_derived(conn, table)
                     continue
                 conn.execute(f"DELETE FROM [{table}] WHERE document_id IN (SELECT value FROM json_each(?))",
                              (json.dumps(ids),))
@@ -167,11 +177,12 @@ def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = 
             conn.execute("ROLLBACK")
             raise
         counts = {table: conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0] for table in DERIVED}
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # Datasette opens the file immutable: no WAL is read
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the WAL folded back: a copy of the file alone is whole
     finally:
         conn.close()
     return counts
 
 
-__all__ = ["DERIVED", "DERIVED_KEYS", "create_missing", "current", "insert_document_rows", "refresh_derived",
-           "write_rows"]
+__all__ = ["DERIVED", "DERIVED_KEYS", "create_missing", "current", "derived_current", "insert_document_rows",
+           "locality_rows", "refresh_derived",
+           "refresh_localities_indicators", "write_rows"]

@@ -6,6 +6,7 @@ documents every table and column listed here. Columns of schema.md are a public 
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 # table -> (description, {column: (type, description)})
@@ -39,6 +40,17 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "warnings": (str, "JSON list of non-fatal problems met while reading"),
             "extractor_version": (str, "the docmine version that produced this row"),
             "ingested_at": (str, "when this row was written (UTC, ISO)"),
+            "issued_date_source": (str, "where issued_date came from: 'text' (the date line) or 'signature' (the "
+                                   "signing time of the PDF's last digital signature, when the date line's day is "
+                                   "blank or unreadable; a warning says so)"),
+            "report_id": (str, "→ reports.id: the report this file is one copy of (DOCX, PDF, scan … of one document)"),
+            "duplicate_of": (str, "→ documents.id: the report's best source when this file adds nothing new to it; "
+                             "NULL for the best source itself (aggregates read only rows where it is NULL)"),
+            "name": (str, "a readable label: the report's name (\"Báo cáo số 154/BC-CAT-QLHC ngày 08/01/2023 của Công "
+                     "an tỉnh Tuyên Quang\"), with the file name when the report has several files"),
+            "search_words": (str, "the words holding đ/Đ, written with d (\"định\" → \"dinh\"): indexed with the "
+                             "text so full-text search finds \"dinh danh\" as \"định danh\" (it ignores the other "
+                             "marks)"),
         },
     ),
     "footnotes": (
@@ -55,6 +67,9 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "position": (int, "character offset of the marker in documents.text"),
             "page": (int, "page of the marker when known"),
             "kind": (str, "'footnote' or 'endnote'"),
+            "search_words": (str, "the words holding đ/Đ, written with d (\"định\" → \"dinh\"): indexed with the "
+                             "text so full-text search finds \"dinh danh\" as \"định danh\" (it ignores the other "
+                             "marks)"),
         },
     ),
     "citations": (
@@ -81,6 +96,9 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "page": (int, "page number when known"),
             "is_list_item": (int, "1 when the mention is an item of a footnote's list (not merely named in an "
                              "item's subject)"),
+            "search_words": (str, "the words holding đ/Đ, written with d (\"định\" → \"dinh\"): indexed with the "
+                             "text so full-text search finds \"dinh danh\" as \"định danh\" (it ignores the other "
+                             "marks)"),
         },
     ),
     "figures": (
@@ -109,13 +127,20 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
         {
             "id": (int, "row id"),
             "document_id": (str, "→ documents.id; NULL for a finding about the whole corpus"),
-            "kind": (str, "ratio_mismatch, footnote_count_mismatch, part_whole_mismatch, table_total_mismatch, "
-                     "citation_date_conflict, citation_after_report, citation_contradicts_registry …"),
+            "kind": (str, "ratio_mismatch, footnote_count_mismatch, part_whole_mismatch, difference_mismatch, "
+                     "list_count_mismatch, table_total_mismatch, table_numbering, malformed_number, percent_over_100, "
+                     "placeholder_figure, citation_date_conflict, citation_after_report, "
+                     "citation_contradicts_registry, citation_year_mismatch, citation_symbol_variant, malformed_date, "
+                     "citation_chronology, citation_of_itself (README: Findings)"),
             "severity": (str, "'error' or 'warning'"),
-            "message": (str, "one sentence a person can act on"),
+            "message": (str, "one sentence a person can act on, in Vietnamese"),
             "key": (str, "the citation key involved, if any"),
             "text": (str, "the text involved"),
             "section": (str, "the heading path of the text involved"),
+            "message_en": (str, "the same message in English"),
+            "page": (int, "page number of the text involved, when known"),
+            "figures": (str, "JSON list of the figures involved, as they read in the document"),
+            "citations": (str, "JSON list of the citations involved, as they read in the document"),
         },
     ),
     "cited_documents": (
@@ -130,6 +155,8 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "issuer": (str, "the most frequent issuer given"),
             "mentions": (int, "how many mentions across all reports"),
             "documents": (int, "how many reports cite it"),
+            "search_words": (str, "the key, type and issuer folded to plain letters (\"06/QĐ-TTg\" → \"06 qd ttg\"): "
+                             "search by a key typed loosely (\"QĐ 06\", \"qd 06/qđ-ttg\")"),
         },
     ),
     "blocks": (
@@ -182,17 +209,28 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
         },
     ),
     "indicators": (
-        "One row per figure: the indicator it measures (\"hồ sơ cấp CCCD\"), from rules/indicators.yaml or its "
-        "normalised label, so a measure compares across localities and periods (extractor/extract/indicators.py).",
+        "Một dòng cho mỗi số liệu: chỉ tiêu mà số liệu đo (\"hồ sơ cấp Căn cước thu nhận\") theo danh mục chỉ tiêu "
+        "Đề án 06 trong rules/indicators.yaml, và số liệu là kết quả, chỉ tiêu phấn đấu hay kế hoạch. / One row per "
+        "figure: the indicator it measures, from the Đề án 06 taxonomy of rules/indicators.yaml (or a phrase of its "
+        "own words), and whether it is a result, a target or a plan (extractor/extract/indicators.py).",
         {
             "figure_id": (int, "→ figures.id"),
             "document_id": (str, "→ documents.id"),
-            "indicator": (str, "the normalised indicator name"),
-            "matched_by": (str, "'rule' when a rule of rules/indicators.yaml matched, 'label' when the figure's own "
-                           "label (normalised) is used"),
+            "indicator": (str, "tên chỉ tiêu / the indicator's name in the reports' words: the taxonomy's name, or for "
+                          "a figure no indicator matches a whole phrase of its own words (\"hội nghị tập huấn\")"),
+            "matched_by": (str, "'rule' when an indicator of rules/indicators.yaml matched the figure's sentence, "
+                           "'heading' when it matched the heading above it, 'phrase' when the figure's own words "
+                           "name it"),
             "kind": (str, "the figure's kind: 'ratio', 'percent', 'count' or 'money'"),
             "value": (float, "the figure's value (copied from figures.value)"),
             "unit": (str, "the figure's unit (copied from figures.unit)"),
+            "indicator_id": (str, "mã chỉ tiêu / the taxonomy's stable id (\"cccd.applications\", "
+                             "\"eid.activated\"); NULL for a phrase"),
+            "indicator_en": (str, "the indicator's name in English; NULL for a phrase"),
+            "indicator_group": (str, "lĩnh vực / the Đề án 06 area (\"Căn cước\", \"Định danh điện tử\", "
+                                "\"Dịch vụ công, thủ tục hành chính\" …)"),
+            "stance": (str, "'result' (kết quả đã đạt), 'target' (chỉ tiêu, phấn đấu) or 'plan' (kế hoạch, dự "
+                       "kiến): pivots of results read only 'result'"),
         },
     ),
     "tables": (
@@ -239,14 +277,73 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "ocr_confidence": (float, "mean word confidence (0-100) Tesseract gave the page"),
             "deskew_angle": (float, "degrees the page image was rotated before OCR"),
             "ocr_words": (int, "words OCR read on the page"),
+            "text_layer": (str, "the page's text layer: 'ok', 'repaired' (a known font-mapping fault fixed, e.g. "
+                           "\"ƣ\" for \"ư\"), 'broken' (not Vietnamese text: the page was OCRed instead, or left "
+                           "out when OCR is not available) or 'none' (a scan)"),
+            "text_score": (float, "the text layer's Vietnamese plausibility (0-1, rules/text_layer.yaml), before "
+                           "repair"),
+        },
+    ),
+    "signatures": (
+        "One row per digital signature of a PDF (/Sig fields): the certificate's subject, the signing time, and "
+        "whether the signed bytes cover the whole file. Read offline: the certificate chain is not validated.",
+        {
+            "id": (int, "row id"),
+            "document_id": (str, "→ documents.id"),
+            "idx": (int, "order of the signature in the document's form (0-based)"),
+            "field": (str, "the signature field's name (\"Signature1\")"),
+            "page": (int, "page of the field's widget (the stamp), when it has one"),
+            "signer": (str, "the certificate subject's common name (CN): a person or an office's seal"),
+            "organisation": (str, "the subject's organisation (O)"),
+            "unit": (str, "the subject's organisational unit (OU), e.g. the department inside the organisation"),
+            "email": (str, "the subject's e-mail address"),
+            "subject": (str, "the whole certificate subject (RFC 4514)"),
+            "cert_issuer": (str, "the certificate authority that issued the certificate (its CN)"),
+            "signed_at": (str, "the signing time /M, ISO with its UTC offset"),
+            "reason": (str, "/Reason as written (\"… đã ký lên văn bản này!\")"),
+            "location": (str, "/Location as written"),
+            "sub_filter": (str, "the signature format (adbe.pkcs7.detached, ETSI.CAdES.detached …)"),
+            "byte_range": (str, "the signed /ByteRange, JSON [start, length, start, length]"),
+            "covers_whole_file": (int, "1 when the signed bytes run to the end of the file (the file was not changed "
+                                  "after this signature); earlier signatures of a multiply signed file give 0"),
+            "error": (str, "why the signature's PKCS#7 data could not be read, when it could not"),
         },
     ),
 }
 
+TABLES["reports"] = (
+    "One row per report (văn bản): the files of one document (Word draft, signed PDF, scan, .doc, text export, "
+    "corrected versions) grouped by their metadata or, without it, by near-duplicate text "
+    "(extractor/store/reports.py). Aggregates count each report once, through its best source.",
+    {
+        "id": (str, "the best source's documents.id"),
+        "name": (str, "a readable Vietnamese label: \"Báo cáo số 154/BC-CAT-QLHC ngày 08/01/2023 của Công an tỉnh "
+                 "Tuyên Quang\"; the title or file name when the document has no number line"),
+        "doc_type": (str, "the report's type (Báo cáo, Công văn …), from its best source that gives one"),
+        "number": (str, "its number"),
+        "symbol": (str, "its symbol"),
+        "issuer": (str, "the body that issued it"),
+        "place": (str, "the place in its date line"),
+        "issued_date": (str, "its date, ISO YYYY-MM-DD"),
+        "title": (str, "its subject lines"),
+        "best_document_id": (str, "→ documents.id: the best source: a text layer over OCR, signed (number and date "
+                             "filled) over a draft, the PDF over the Word file, a later correction over an earlier"),
+        "files": (int, "how many files (documents rows) hold this report"),
+        "grouped_by": (str, "'metadata' when its files share type, number, symbol and date; 'text' when one joined "
+                       "by near-duplicate text (MinHash over word shingles) or it has no full number line"),
+    },
+)
+
 PRIMARY_KEYS = {"documents": "id", "cited_documents": "key", "files": "path"}
 FOREIGN_KEYS = {t: [("document_id", "documents", "id")] for t in ("footnotes", "citations", "figures", "findings",
-                                                                  "blocks", "tables", "table_cells", "pages")}
-FTS = {"documents": ["title", "text"], "footnotes": ["text"], "citations": ["text", "subject"]}
+                                                                  "blocks", "tables", "table_cells", "pages",
+                                                                  "signatures")}
+FTS = {"documents": ["title", "text", "search_words"], "footnotes": ["text", "search_words"],
+       "citations": ["text", "subject", "search_words"]}
+# full-text indexes kept by triggers (a small table rewritten by key): search cited documents by a loose key
+CORPUS_FTS = {"cited_documents": ["key", "doc_type", "issuer", "search_words"]}
+# columns added with a REFERENCES clause (ALTER TABLE … ADD COLUMN, for new and older databases alike)
+REFERENCES = {("documents", "report_id"): ("reports", "id"), ("documents", "duplicate_of"): ("documents", "id")}
 INDEXES = {
     "files": [["document_id"]],
     "footnotes": [["document_id"]],
@@ -257,6 +354,7 @@ INDEXES = {
     "tables": [["document_id"]],
     "table_cells": [["document_id", "table_index"]],
     "pages": [["document_id"]],
+    "signatures": [["document_id"]],
 }
 
 
@@ -270,3 +368,58 @@ def datasette_tables() -> dict[str, Any]:
     for table, (description, cols) in TABLES.items():
         out[table] = {"description": description, "columns": {c: d for c, (_, d) in cols.items()}}
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The derived tables' DDL (rebuilt by ``store.derive``; created with the rest of the schema by ``store.db.open_db``)
+
+DERIVED = ("localities", "indicators")
+# derived table → its foreign keys (column, table, column); rows go when their document or figure goes
+DERIVED_KEYS = {
+    "localities": [("document_id", "documents", "id")],
+    "indicators": [("figure_id", "figures", "id"), ("document_id", "documents", "id")],
+}
+
+
+def create_derived(conn: sqlite3.Connection, table: str) -> None:
+    """(Re)create one derived table, empty, with its cascading foreign keys and their indexes."""
+    types = {str: "TEXT", int: "INTEGER", float: "REAL"}
+    cols = [f"[{c}] {types[t]}" for c, t in columns(table).items()]
+    fks = [f"FOREIGN KEY([{c}]) REFERENCES [{t}]([{tc}]) ON DELETE CASCADE" for c, t, tc in DERIVED_KEYS[table]]
+    conn.execute(f"DROP TABLE IF EXISTS [{table}]")
+    conn.execute(f"CREATE TABLE [{table}] ({', '.join(cols + fks)})")
+    for c, _, _ in DERIVED_KEYS[table]:
+        conn.execute(f"CREATE INDEX [idx_{table}_{c}] ON [{table}]([{c}])")
+
+
+def create_missing(conn: sqlite3.Connection) -> None:
+    """Create the derived tables a database lacks, empty (``store.db.open_db`` does, with the rest of the schema)."""
+    for table in DERIVED:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
+            create_derived(conn, table)
+
+
+def derived_current(conn: sqlite3.Connection, table: str) -> bool:
+    """Whether the derived ``table`` exists with the columns this docmine writes."""
+    have = [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")]
+    return have == list(columns(table))
+
+
+def current(conn: sqlite3.Connection) -> bool:
+    """Whether every derived table has the columns this docmine writes (when one has other columns, only a full
+    ``store.derive.refresh_derived`` brings it up to date)."""
+    return all(derived_current(conn, table) for table in DERIVED)
+
+
+MINHASHES = "minhashes"  # store/reports.py's cache: one MinHash signature per readable document
+
+
+def create_report_tables(conn: sqlite3.Connection) -> None:
+    """``reports`` (if missing; its columns from store/schema.py) and the internal ``minhashes`` cache."""
+    types = {str: "TEXT", int: "INTEGER", float: "REAL"}
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reports'").fetchone():
+        cols = [f"[{c}] {types[t]}{' PRIMARY KEY' if c == 'id' else ''}" for c, t in columns("reports").items()]
+        cols.append("FOREIGN KEY([best_document_id]) REFERENCES [documents]([id]) ON DELETE SET NULL")
+        conn.execute(f"CREATE TABLE [reports] ({', '.join(cols)})")
+    conn.execute(f"CREATE TABLE IF NOT EXISTS [{MINHASHES}] ([document_id] TEXT PRIMARY KEY REFERENCES "
+                 "[documents]([id]) ON DELETE CASCADE, [ingested_at] TEXT, [signature] BLOB)")

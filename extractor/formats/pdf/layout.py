@@ -263,3 +263,57 @@ def page_has_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = No
     finally:
         if own:
             tp.close()
+
+
+def split_covered_runs(layout: PageLayout, textpage: pdfium.PdfTextPage) -> None:
+    """Split runs that another run is drawn inside: a flattened signature widget writes "193" into the blank of
+    "Số:      /UBND-KT" and "10" into "ngày      tháng". The covering run's text is cut at the inserted run's
+    centre from the characters' own boxes, so lines read "Số: 193 /UBND-KT" in page order."""
+    runs = layout.runs
+    covered = []
+    for big in runs:
+        inside = [r for r in runs if r is not big and big.x0 + 1 < r.xc < big.x1 - 1
+                  and abs(r.base - big.base) < max(big.size, r.size) * 0.6 and (r.x1 - r.x0) < (big.x1 - big.x0)]
+        if inside:
+            covered.append((big, inside))
+    if not covered:
+        return
+    chars = _char_boxes(textpage)
+    for big, inside in covered:
+        for r in inside:  # a filled-in value is a word of its own, even where the stamp touches the next word
+            r.text = f" {r.text.strip()} "
+        cuts = sorted(r.xc for r in inside)
+        mine = [c for c in chars if big.x0 - 0.5 <= c[1] <= big.x1 + 0.5 and big.y0 - 1 <= c[2] <= big.y1 + 1
+                and not any(r.x0 <= c[1] <= r.x1 and r.y0 <= c[2] <= r.y1 for r in inside)]
+        pieces: list[list[tuple[str, float, float, float, float]]] = [[] for _ in range(len(cuts) + 1)]
+        for ch in mine:
+            k = sum(1 for x in cuts if ch[1] > x)
+            pieces[k].append(ch)
+        new = []
+        for piece in pieces:
+            text = "".join(c[0] for c in piece)
+            if not text.strip():
+                continue
+            new.append(Run(text=text, x0=min(c[3] for c in piece), y0=big.y0, x1=max(c[4] for c in piece),
+                           y1=big.y1, base=big.base, size=big.size, bold=big.bold, italic=big.italic))
+        if not new or "".join(r.text for r in new).split() != big.text.split():
+            continue  # the characters did not match the run's text: keep the run whole
+        i = runs.index(big)
+        runs[i : i + 1] = new
+
+
+def _char_boxes(textpage: pdfium.PdfTextPage) -> list[tuple[str, float, float, float, float]]:
+    """(character, x centre, y centre, left, right) of every character of a text page."""
+    raw = textpage.raw
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    out = []
+    for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        if not code or code in (0xFFFE, 0xFFFF):
+            continue
+        ch = chr(code)
+        if not pdfium_c.FPDFText_GetCharBox(raw, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom),
+                                            ctypes.byref(top)):
+            continue
+        out.append((ch, (left.value + right.value) / 2, (bottom.value + top.value) / 2, left.value, right.value))
+    return out

@@ -36,7 +36,7 @@ import numpy as np
 import regex
 from PIL import Image
 
-from ...errors import CorruptDocument, EmptyDocument, MissingTool
+from ...errors import CorruptDocument, EmptyDocument, MissingTool, TooLarge
 from ...model import PARAGRAPH, Block, Document, Footnote, Marker
 from ...resources import load_rules
 
@@ -79,6 +79,7 @@ class Word:
 @dataclass
 class Line:
     words: list[Word]
+    col: int | None = None  # 0 or 1 for a line of the page's two-column header (split_header)
 
     @property
     def left(self) -> int:
@@ -118,6 +119,8 @@ class OcrPage:
     confidence: float | None = None  # mean word confidence, 0-100
     angle: float = 0.0  # deskew rotation applied, degrees
     words: int = 0
+    header: list[Line] = field(default_factory=list)  # the two-column header's lines, left column first
+    warnings: list[str] = field(default_factory=list)
 
 
 # -- tools ---------------------------------------------------------------------------------------------------------
@@ -373,7 +376,147 @@ def analyse_page(number: int, image: Image.Image, words: list[Word], angle: floa
         ln.words = [w for w in ln.words if w.text or w.marker]
     page.body = body
     page.notes = notes
+    if number == 1:
+        split_header(page)
     return page
+
+
+# -- the two-column header -------------------------------------------------------------------------------------------
+
+
+def _column_start(line: Line, min_gap: float) -> int | None:
+    """Where the right column starts on a line read across both columns: the left of the word after the widest
+    gap, when that gap is at least ``min_gap`` wide and has words on both sides."""
+    best, start = 0, None
+    for a, b in zip(line.words, line.words[1:], strict=False):
+        gap = b.left - a.right
+        if gap > best:
+            best, start = gap, b.left
+    return start if best >= min_gap else None
+
+
+def split_header(page: OcrPage) -> None:
+    """Move the page's two-column header out of ``body`` into ``header``, each line split into its left and right
+    parts (left column first, like the DOCX header table), and blank what a hand wrote in the number and date."""
+    cfg = _rules()["header"]
+    lines = page.body
+    first = None
+    for i, ln in enumerate(lines):
+        if ln.top > page.height * cfg["top"]:
+            break
+        start = _column_start(ln, max(ln.height * cfg["column_gap"], page.width * 0.04))
+        if start is not None and page.width * 0.3 < start < page.width * 0.7:
+            first, boundary = i, start
+            break
+    if first is None:
+        return
+    left: list[Line] = []
+    right: list[Line] = []
+    end = 0
+    prev_bottom = None
+    for i, ln in enumerate(lines):
+        date_line = regex.search(r"ngày.*năm\s*\d{4}", ln.text) is not None
+        # on the date line, a faint word is what a hand wrote after "ngày" (kept, to be blanked with a warning)
+        words = [w for w in ln.words if w.conf >= cfg["min_conf"] or w.marker or (date_line and _has_text([w]))]
+        if not _has_text(words):
+            end = i + 1  # specks, a rule read as "—", a lone ":"
+            continue
+        if i > first and prev_bottom is not None and ln.top - prev_bottom > ln.height * cfg["line_gap"]:
+            break
+        tol = ln.height
+        lw = [w for w in words if w.left < boundary - tol]
+        rw = [w for w in words if w.left >= boundary - tol]
+        if lw and rw and rw[0].left - lw[-1].right < ln.height * cfg["column_gap"]:
+            break  # a line across the page ("Kính gửi: …"): the header has ended
+        centre = (words[0].left + words[-1].right) / 2
+        if i > first and not (lw and rw) and abs(centre - page.width / 2) < page.width * cfg["centre"]:
+            break  # the title ("THÔNG BÁO", "KẾ HOẠCH") centred under both columns
+        if _has_text(lw):
+            left.append(Line(lw, col=0))
+        if _has_text(rw):
+            right.append(Line(rw, col=1))
+        prev_bottom = ln.bottom
+        end = i + 1
+    for ln in left:
+        _blank_handwriting(ln, page, cfg)
+    for ln in right:
+        _blank_handwriting(ln, page, cfg)
+    page.header = left + right
+    page.body = lines[end:]
+
+
+def _has_text(words: list[Word]) -> bool:
+    return any(regex.search(r"[\p{L}\d]", w.text) for w in words)
+
+
+_SYMBOL_TAIL = regex.compile(r"(?P<junk>[^/]*?)(?P<slash>[/Ÿ])?(?P<symbol>\p{Lu}[\p{Lu}Đ\d]*(?:-\p{Lu}[\p{Lu}Đ\d]*)+)$")
+_DIGITS = regex.compile(r"\d{1,5}")
+
+
+def _clean_digits(word: Word | None, cfg: dict) -> bool:
+    return word is not None and bool(_DIGITS.fullmatch(word.text)) and word.conf >= cfg["digit_conf"]
+
+
+def _blank_handwriting(line: Line, page: OcrPage, cfg: dict) -> None:
+    """Rebuild the number line ("Số: 753/KH-DCT") and the date line ("ngày 23 tháng 6 năm 2026") keeping only
+    what was read as clean printed digits: a handwritten number or day becomes a blank, with a warning."""
+    words = line.words
+    text = " ".join(w.text for w in words)
+    if line.col == 0:
+        last = words[-1]
+        m = _SYMBOL_TAIL.match(last.text)
+        if m and len(words) <= 4 and (regex.search(r"[/Ÿ]", last.text) or regex.match(r"(?i)s[ốôóo]\b", text)):
+            junk = m.group("junk")
+            before = words[-2] if len(words) >= 2 else None
+            number = None
+            clean_slash = m.group("slash") == "/"  # handwriting over the number blurs the slash ("ŸBCT-ATMT")
+            if junk and _DIGITS.fullmatch(junk) and last.conf >= cfg["digit_conf"] and clean_slash:
+                number = junk
+            elif not junk and clean_slash and _clean_digits(before, cfg):
+                number = before.text  # type: ignore[union-attr]
+            shown = f"Số: {number}/{m.group('symbol')}" if number else f"Số: /{m.group('symbol')}"
+            misread = bool(junk.strip()) or (before is not None and not regex.match(r"(?i)s[ốôóo]\W*$", before.text))
+            if not number and misread:
+                page.warnings.append(
+                    f"số văn bản viết tay hoặc không đọc được trên bản quét, để trống / the document number is "
+                    f"handwritten or unreadable on the scan, left blank (OCR read {text!r})"
+                )
+            line.words = [Word(**{**last.__dict__, "text": shown, "left": words[0].left})]
+        return
+    m = regex.search(r"ngày", text)
+    if not m or not regex.search(r"năm\s*\d{4}", text):
+        return
+    out, blanks = [], []
+    i = 0
+    for k, w in enumerate(words[:-1]):  # the comma after the place, read as a full stop ("Hồ Chí Minh. ngày")
+        if w.text.endswith(".") and words[k + 1].text.startswith("ngày"):
+            words[k] = Word(**{**w.__dict__, "text": w.text[:-1] + ","})
+    while i < len(words):
+        w = words[i]
+        head = regex.match(r"^(ngày|tháng)(.*)$", w.text)
+        if head:
+            out.append(Word(**{**w.__dict__, "text": head.group(1)}))
+            nxt = words[i + 1] if i + 1 < len(words) else None
+            if not head.group(2) and _clean_digits(nxt, cfg):
+                out.append(nxt)  # type: ignore[arg-type]
+                i += 2
+                continue
+            if head.group(2):
+                blanks.append(head.group(1))  # handwriting read glued to the word: "ngày0)"
+            elif nxt is not None and not nxt.text.startswith(("tháng", "năm")):
+                blanks.append(head.group(1))
+                i += 1  # the misread handwriting after the word
+            i += 1
+            continue
+        out.append(w)
+        i += 1
+    if blanks:
+        page.warnings.append(
+            f"{' và '.join(blanks)} trên dòng ngày tháng viết tay hoặc không đọc được trên bản quét, để trống / the "
+            f"handwritten or unreadable {' and '.join('day' if b == 'ngày' else 'month' for b in blanks)} of the "
+            f"date line left blank (OCR read {text!r})"
+        )
+    line.words = out
 
 
 def _starts_with_mark(line: Line) -> bool:
@@ -384,7 +527,48 @@ def _starts_with_mark(line: Line) -> bool:
 # -- running it ----------------------------------------------------------------------------------------------------
 
 
-def _ocr_one(pdf, index: int, exe: str, dpi: int) -> OcrPage:
+BLANK_DPI = 36  # the quick look at a page before it is rendered for OCR
+BLANK_INK = 5e-4  # a page with less than this share of inked pixels at BLANK_DPI is blank (a page number at most)
+MAX_OCR_PAGES = 300  # DOCMINE_MAX_OCR_PAGES: pages with ink OCRed for one file, at 1-3 s each
+
+
+def max_ocr_pages() -> int:
+    env = os.environ.get("DOCMINE_MAX_OCR_PAGES", "")
+    return int(env) if env.strip().lstrip("-").isdigit() else MAX_OCR_PAGES
+
+
+def is_blank(image: Image.Image) -> bool:
+    """Whether a page image holds (almost) no ink."""
+    pixels = np.asarray(image.convert("L"))
+    return pixels.size == 0 or float((pixels < 200).mean()) < BLANK_INK
+
+
+class _Budget:
+    """Counts the pages with ink sent to Tesseract; past the cap the file is refused (TooLarge), not OCRed for
+    minutes: a PDF of 2,000 blank scans costs a quick look per page, one of 2,000 inked scans stops at the cap."""
+
+    def __init__(self, cap: int):
+        self.cap = cap
+        self.used = 0
+        self.lock = threading.Lock()
+
+    def take(self, total: int) -> None:
+        with self.lock:
+            self.used += 1
+            if 0 < self.cap < self.used:
+                raise TooLarge(
+                    f"The scanned PDF has more than {self.cap:,} pages with text to OCR (of {total:,} pages; "
+                    "DOCMINE_MAX_OCR_PAGES): split it into reports, or raise the limit if it really is one report."
+                )
+
+
+def _ocr_one(pdf, index: int, exe: str, dpi: int, budget: _Budget | None = None) -> OcrPage:
+    glance = render_page(pdf, index, BLANK_DPI)
+    if is_blank(glance):  # no Tesseract, no full-resolution render
+        scale = dpi / BLANK_DPI
+        return OcrPage(number=index + 1, width=int(glance.width * scale), height=int(glance.height * scale))
+    if budget is not None:
+        budget.take(len(pdf))
     image = render_page(pdf, index, dpi)
     image, angle = deskew(image)
     words = run_tesseract(image, exe, dpi)
@@ -412,10 +596,16 @@ def ocr_pages(pdf_bytes: bytes, pages: Sequence[int] | None = None, workers: int
     try:
         numbers = list(pages) if pages is not None else list(range(1, len(pdf) + 1))
         workers = max(1, min(workers or default_workers(), len(numbers) or 1))
+        budget = _Budget(max_ocr_pages())
         if workers == 1:
-            return [_ocr_one(pdf, n - 1, exe, dpi) for n in numbers]
+            return [_ocr_one(pdf, n - 1, exe, dpi, budget) for n in numbers]
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(lambda n: _ocr_one(pdf, n - 1, exe, dpi), numbers))
+            futures = [pool.submit(_ocr_one, pdf, n - 1, exe, dpi, budget) for n in numbers]
+            try:
+                return [f.result() for f in futures]
+            finally:
+                for f in futures:  # refused (or failed): the pages not started are not OCRed
+                    f.cancel()
     finally:
         pdf.close()
 
@@ -468,6 +658,8 @@ def _centered(line: Line, page_width: int, text_left: int, text_right: int) -> b
 def page_blocks(page: OcrPage, state: _State | None = None) -> _State:
     """Add one OCRed page's paragraphs and footnotes to ``state`` (created when None) and return it."""
     state = state or _State()
+    for ln in page.header:
+        state.blocks.append(Block(original=ln.text, kind=PARAGRAPH, page=page.number, in_header=True, col=ln.col))
     starts = _paragraph_starts(page.body, page.width)
     if page.body:
         text_left = min(ln.left for ln in page.body)
@@ -541,6 +733,7 @@ def document_from_pages(pages: list[OcrPage], path: str | None = None, total_pag
     doc.blocks = [b for b in state.blocks if b.original.strip()]
     doc.footnotes = [fn for fn in state.footnotes if fn.original.strip()]
     for page in pages:
+        doc.warnings.extend(page.warnings)
         doc.page_info[page.number] = {"ocr_confidence": page.confidence, "deskew_angle": page.angle,
                                       "ocr_words": page.words}
     if not doc.blocks:
