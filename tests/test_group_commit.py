@@ -167,7 +167,8 @@ def test_a_document_that_fails_to_store_is_absent_and_recorded_the_rest_of_its_g
     db = sqlite_utils.Database(db_path)
     rows = {r["file_name"]: r for r in db["documents"].rows}
     assert rows[failing]["status"] == "error"
-    assert rows[failing]["error"].startswith("IntegrityError while storing this file: CHECK constraint failed (simulated)")
+    assert rows[failing]["error"].startswith(
+        "IntegrityError while storing this file: CHECK constraint failed (simulated)")
     failed_id = rows[failing]["id"]
     for table in store.CHILD_TABLES:  # none of its rows: not the blocks written before the footnotes failed
         assert db.execute(f"select count(*) from [{table}] where document_id = ?", [failed_id]).fetchone()[0] == 0
