@@ -281,7 +281,8 @@ def plan(paths: Iterable[str | Path], db_path: str | Path, writer: Writer, *, li
             continue
         if unread is not None:
             writer.store(*unread)
-        elif task is None:
+            continue
+        if task is None:
             skip(entry.path)
             continue
         if force:
