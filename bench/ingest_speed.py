@@ -22,6 +22,8 @@ the corpus files with a small byte change (a ZIP comment, a PDF trailing comment
 nothing is skipped as already stored.
 
     python bench/ingest_speed.py [--copies N] [--repeat N]
+
+The bare-pdfplumber line needs pdfplumber, which docmine does not depend on: ``pip install -e '.[bench]'``.
 """
 
 from __future__ import annotations
