@@ -38,7 +38,8 @@ def test_a_guarded_worker_reads_a_file_from_the_bytes_it_is_sent(own_corpus, tmp
         worker.close()
     assert result.status == "ok", result.error
     assert result.path == elsewhere and result.file_name == src.name
-    assert result.count("citations") > 0 and result.rows.document["title"]
+    names, values = result.rows["documents"]
+    assert result.count("citations") > 0 and dict(zip(names, values[0], strict=True))["title"]
 
 
 def test_ingest_through_a_scheduler_and_two_worker_processes_equals_a_local_run(own_corpus, tmp_path, bench):
