@@ -15,7 +15,6 @@ saw the new rows; a read-only connection reads the WAL and sees each committed d
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import os
@@ -28,14 +27,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import yaml
-
 from . import datasette_plugin
 from .messages import lang, strings, table_descriptions
 from .resources import PACKAGE
 from .store.derive import refresh_derived
+from .store.queries import PACK, audit_pack
 
-PACK = PACKAGE / "data" / "audit_pack.yaml"
 TEMPLATES = PACKAGE / "templates"  # docmine's Datasette templates: row pages titled by the report, folded columns
 # the plugins folder Datasette loads holds one line: docmine's plugin is the module extractor/datasette_plugin.py
 PLUGIN_SHIM = "from extractor.datasette_plugin import *  # noqa: F403  (docmine serve's Datasette plugin)\n"
@@ -43,10 +40,9 @@ SQL_TIME_LIMIT_MS = 5000
 SETTINGS = {"sql_time_limit_ms": SQL_TIME_LIMIT_MS, "default_page_size": 50, "facet_time_limit_ms": 500}
 
 
-@functools.cache
 def pack() -> dict[str, Any]:
-    """The audit pack as shipped (``extractor/data/audit_pack.yaml``)."""
-    return yaml.safe_load(PACK.read_text(encoding="utf-8"))
+    """The audit pack as shipped (``extractor/data/audit_pack.yaml``, read by ``store.queries.audit_pack``)."""
+    return audit_pack()
 
 
 def chart_fragment(chart: dict[str, Any]) -> str:
@@ -205,4 +201,4 @@ def _die_with_parent() -> None:
         pass
 
 
-__all__ = ["app", "chart_fragment", "command", "create_views", "metadata", "pack", "prepare", "serve"]
+__all__ = ["PACK", "app", "chart_fragment", "command", "create_views", "metadata", "pack", "prepare", "serve"]
