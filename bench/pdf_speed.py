@@ -8,6 +8,8 @@ into the page, and judging every page's text layer (rules/text_layer.yaml); thei
 too. ``--real`` adds the e-signed and repaired PDFs of ../shared/corpus/real (the ones that need no OCR).
 
     python bench/pdf_speed.py [PDF ...] [--repeat N] [--real]
+
+pdfplumber is not a docmine dependency: ``pip install -e '.[bench]'``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import pdfplumber  # noqa: E402
+try:
+    import pdfplumber
+except ImportError:
+    sys.exit("pdfplumber is not installed: pip install -e '.[bench]'")
 import pypdfium2 as pdfium  # noqa: E402
 
 from extractor.formats.pdf import check_text_layers, parse, read_layouts  # noqa: E402

@@ -46,3 +46,15 @@ def stored_documents(db_path: Path) -> int:
             conn.close()
     except sqlite3.Error:
         return 0
+
+
+def load_script(path: Path):
+    """A script outside the package (bench/, corpus/) imported as a module under its file name."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module

@@ -10,6 +10,7 @@ from underthesea.address.normalizer import normalize_key
 
 from extractor.extract.localities import candidates, fold, locality_of, locate
 from extractor.pipeline import read
+from extractor.resources import load_rules
 
 
 @pytest.mark.parametrize(
@@ -84,3 +85,37 @@ MARKS = "\u0300\u0301\u0303\u0309\u0323"  # combining grave, acute, tilde, hook 
 def test_fold_keys_like_the_gazetteer(text):
     # fold is underthesea's normalize_key (the gazetteer's keys) minus a redundant per-character pass
     assert fold(text) == normalize_key(text)
+
+
+def test_gazetteer_holds_the_corpus_places_before_the_merger():
+    provinces = load_rules("gazetteer.yaml")["provinces"]
+    assert len(provinces) == 63 and len({p["new"] for p in provinces.values()}) == 34
+    quang_ngai = provinces["Tỉnh Quảng Ngãi"]
+    assert (quang_ngai["short"], quang_ngai["new"]) == ("Quảng Ngãi", "Tỉnh Quảng Ngãi")
+    assert "Xã Sơn Trà" in quang_ngai["districts"]["Huyện Trà Bồng"]  # son-tra-2024
+    assert "Xã Bình Long" in quang_ngai["districts"]["Huyện Bình Sơn"]
+    assert provinces["Tỉnh Hậu Giang"]["new"] == "Thành phố Cần Thơ"  # nga-bay-2022
+    assert "Thành phố Ngã Bảy" in provinces["Tỉnh Hậu Giang"]["districts"]
+    assert "Xã Mỹ Thạnh Đông" in provinces["Tỉnh Long An"]["districts"]["Huyện Đức Huệ"]  # own corpus
+    assert provinces["Tỉnh Long An"]["new"] == "Tỉnh Tây Ninh"
+    # the own corpus's fictional units are not in it
+    assert not any("Thạch Lâm" in d for p in provinces.values() for d in p["districts"])
+    assert "Tỉnh An Khang" not in provinces
+
+
+def test_gazetteer_names_are_the_converters_own():
+    # every 250th commune, by its gazetteer names, is found by underthesea's public convert_address
+    from underthesea import convert_address
+
+    provinces = load_rules("gazetteer.yaml")["provinces"]
+    units = [(w, d, p) for p, info in provinces.items() for d, wards in info["districts"].items() for w in wards]
+    assert len(units) > 10_000
+    for ward, dist, prov in units[::250]:
+        result = convert_address(f"{ward}, {dist}, {prov}")
+        assert result.status.value == "success" and result.new.province, (ward, dist, prov)
+
+
+def test_fold_reads_the_eth_typed_for_d():
+    # legacy keyboards and converters type the Icelandic eth "Ð"/"ð" (U+00D0/U+00F0) for "Đ"/"đ"
+    assert fold("ÐÀ NẴNG") == fold("Ðà Nẵng") == fold("Đà Nẵng") == "danang"
+    assert fold("Ðức Huệ") == fold("Đức Huệ") != fold("Phú Huệ")

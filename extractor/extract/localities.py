@@ -2,11 +2,16 @@
 
 The names come from what the report says about itself, in this order: the issuer ("Tổ Công tác Đề án 06 huyện Bình
 Sơn"), the place line ("Sơn Trà, ngày 17 tháng 03 năm 2025"), the title ("… trên địa bàn thành phố Ngã Bảy") and the
-body ("… trên địa bàn tỉnh Quảng Ngãi"). Every candidate is checked against the pre-2025 gazetteer shipped offline
-with underthesea (63 provinces with their districts and communes), compared on keys that ignore case, spelling of
-tone marks ("Hoà"/"Hòa") and diacritics, so "UBND XÃ SƠN TRÀ" and "xã Sơn Trà" are one place. A commune is then
-mapped to its 2025 commune and province with ``underthesea.convert_address``; districts were abolished in 2025, so
-for a district or province only the 2025 province is given.
+body ("… trên địa bàn tỉnh Quảng Ngãi"). Every candidate is checked against the pre-2025 gazetteer in
+``rules/gazetteer.yaml`` (63 provinces with their districts and communes, and each province's 2025 name), compared on
+keys that ignore case, spelling of tone marks ("Hoà"/"Hòa") and diacritics, so "UBND XÃ SƠN TRÀ" and "xã Sơn Trà" are
+one place. A commune is then mapped to its 2025 commune and province with underthesea's public
+``underthesea.convert_address``; districts were abolished in 2025, so for a district or province only the 2025
+province is given.
+
+underthesea's public API converts one address but does not list the units it knows, so the gazetteer is docmine's own
+data, generated from the address data in the underthesea wheel by ``corpus/build_gazetteer.py`` (the names
+``convert_address`` is then asked about are its own); nothing private of underthesea is called.
 
 >>> loc = locate(issuer="Tổ Công tác Đề án 06 huyện Bình Sơn", place="Bình Sơn")
 >>> loc.district, loc.province, loc.province_2025
@@ -37,7 +42,7 @@ LEVEL_ORDER = ("commune", "district", "province")
 
 
 # --------------------------------------------------------------------------------------------------------------
-# The gazetteer (underthesea's offline mapping data)
+# The gazetteer (rules/gazetteer.yaml)
 
 
 def fold(text: str) -> str:
@@ -48,14 +53,13 @@ def fold(text: str) -> str:
     >>> fold("Thừa Thiên Huế"), fold("Hoà Bình") == fold("Hòa Bình")
     ('thuathienhue', True)
     """
-    # underthesea.address.normalizer.normalize_key (which keys the gazetteer), without its per-character pass that
-    # drops combining marks: the final [^a-z0-9] filter drops them anyway (the tests hold the two equal)
-    from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
-
-    text = unicodedata.normalize("NFKD", normalize_characters_in_text(text.lower().strip()))
-    return _NOT_KEY.sub("", text.replace("đ", "d").replace("Đ", "D"))
+    # the keys underthesea's address converter matches on (tests/test_localities.py holds the two equal): NFC, then
+    # the Icelandic eth "ð" that legacy keyboards type for "đ", then every mark dropped
+    text = unicodedata.normalize("NFC", text).lower().translate(_D)
+    return _NOT_KEY.sub("", unicodedata.normalize("NFKD", text))
 
 
+_D = str.maketrans({"đ": "d", "ð": "d"})
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
 
 
@@ -84,25 +88,18 @@ class _Gazetteer:
 
 @functools.cache
 def gazetteer() -> _Gazetteer:
-    from underthesea.address import converter
-
-    converter._load_data()  # underthesea's own loader: reads the JSON shipped in the wheel, no download
-    data = converter._mapping_data
-    provinces = {fold(info["short"]): info["name"] for info in data["old_province_names"].values()}
-    new_names = data["province_names"]
-    province_new = {
-        info["name"]: new_names[data["province_mapping"][key]]["name"]
-        for key, info in data["old_province_names"].items()
-        if data["province_mapping"].get(key) in new_names
-    }
+    data = load_rules("gazetteer.yaml")["provinces"]
+    provinces = {fold(info["short"]): name for name, info in data.items()}
+    province_new = {name: info["new"] for name, info in data.items() if info["new"]}
     districts: dict[str, set[tuple[str, str]]] = {}
     communes: dict[str, set[tuple[str, str, str]]] = {}
     kinds: dict[tuple[str, str], str] = {}
-    for rec in data["ward_mapping"]:
-        dist, prov, ward = rec["old_district"], rec["old_province"], rec["old_ward"]
-        districts.setdefault(fold(_short(dist, "district")), set()).add((dist, prov))
-        communes.setdefault(fold(_short(ward, "commune")), set()).add((ward, dist, prov))
-        kinds[(dist, prov)] = dist
+    for prov, info in data.items():
+        for dist, wards in info["districts"].items():
+            districts.setdefault(fold(_short(dist, "district")), set()).add((dist, prov))
+            kinds[(dist, prov)] = dist
+            for ward in wards:
+                communes.setdefault(fold(_short(ward, "commune")), set()).add((ward, dist, prov))
     return _Gazetteer(provinces, province_new, districts, communes, kinds)
 
 

@@ -48,6 +48,19 @@ ISSUER_RULE = regex.compile(r"\s*[-–—_=]{3,}\s*$")
 STRAY_LETTER = regex.compile(r"^[A-ZĐ](?=(?:UBND|HĐND|ỦY BAN|UỶ BAN|BỘ|SỞ)\b)")
 # the subject of a Công văn, under its number line: "V/v đơn giá thuê đất"
 SUBJECT_LINE = regex.compile(r"^\s*[Vv]/[Vv]\s*:?\s*(?P<subject>.+)$")
+# what ends a subject wrapped over several lines: the other column's lines, a rule, the addressee, the number line
+SUBJECT_END = regex.compile(r"CỘNG H(?:ÒA|OÀ)|Độc lập|^\s*Số\s*:|^[-–—_=\s]+$|^\s*Kính gửi|^\s*\(?Kèm theo")
+SUBJECT_MAX_LINES = 6
+# stamps printed or stamped above a title: "ĐẾN" (incoming mail: "CÔNG VĂN ĐẾN Số: … Ngày: …"), urgency and secrecy
+# marks ("KHẨN", "HỎA TỐC", "MẬT")
+STAMP = regex.compile(
+    r"^\s*(?:CÔNG VĂN\s+)?(?:ĐẾN|KHẨN|THƯỢNG KHẨN|HỎA TỐC|HOẢ TỐC|MẬT|TỐI MẬT|TUYỆT MẬT)\s*(?:$|[:.]|Số\b|Ngày\b)"
+)
+# an issuer's name wrapped onto the next line: the line ends with a comma, "VÀ" or a hyphen ("CỤC ĐỔI MỚI SÁNG TẠO,"
+# / "CHUYỂN ĐỔI XANH VÀ" / "KHUYẾN CÔNG"), or the next one starts with "VÀ" or a small letter; other lines are the
+# levels of the issuer (parent body, then the body itself) and are joined with " - "
+ISSUER_WRAPS = regex.compile(r"(?:,|\bV[ÀA]|[-–])\s*$")
+ISSUER_CONTINUES = regex.compile(r"^\s*(?:V[ÀA]\b|\p{Ll})")
 
 DOC_TYPES = {"BÁO CÁO": "Báo cáo", "ĐỀ CƯƠNG BÁO CÁO": "Đề cương báo cáo", "BÁO CÁO TÓM TẮT": "Báo cáo tóm tắt",
              "DỰ THẢO BÁO CÁO": "Báo cáo"}
@@ -168,18 +181,36 @@ def _header_issuer(blocks: list[Block]) -> str | None:
             if ISSUER_SKIP.search(line):
                 continue
             line = STRAY_LETTER.sub("", ISSUER_RULE.sub("", line)).strip()
-            if line:
+            if line and lines and (ISSUER_WRAPS.search(lines[-1]) or ISSUER_CONTINUES.match(line)):
+                lines[-1] = f"{lines[-1]} {line}"
+            elif line:
                 lines.append(line)
     return None
 
 
 def _subject(blocks: list[Block]) -> str | None:
+    """The "V/v …" subject under the number line, with the lines it wraps onto in its column ("V/v tăng cường công
+    tác quản" / "lý, giám sát hoạt động VLNCN," / "TCTN trên địa bàn tỉnh"): a subject ends at the other column,
+    a rule, the date line, "Kính gửi" or after SUBJECT_MAX_LINES lines."""
+    parts: list[str] = []
+    col = None
     for b in blocks:
+        if parts and b.col != col:
+            break
         for line in _lines(b):
-            m = SUBJECT_LINE.match(line)
-            if m:
-                return m.group("subject").strip(" *") or None
-    return None
+            if not parts:
+                m = SUBJECT_LINE.match(line)
+                if m:
+                    parts, col = [m.group("subject")], b.col
+                continue
+            if len(parts) >= SUBJECT_MAX_LINES or SUBJECT_END.search(line) or PLACE_DATE.search(line):
+                return _joined(parts)
+            parts.append(line)
+    return _joined(parts) if parts else None
+
+
+def _joined(parts: list[str]) -> str | None:
+    return " ".join(" ".join(parts).split()).strip(" *") or None
 
 
 def _type_and_title(doc: Document, meta: ReportMetadata) -> None:
@@ -201,8 +232,12 @@ def _type_and_title(doc: Document, meta: ReportMetadata) -> None:
                 or len(nxt.text) > 500
             ):
                 break
-            if mostly_capitals(nxt.text) and (parts or "ĐẾN" in nxt.text or len(nxt.text) < 20 or m):
-                break  # an incoming-mail stamp or a heading in capitals (a Kế hoạch's subject is in capitals)
+            if STAMP.match(nxt.text):
+                break  # an incoming-mail or urgency stamp, not a title
+            if mostly_capitals(nxt.text) and (m or (parts and not all(mostly_capitals(x) for x in parts))):
+                # a heading in capitals after a Báo cáo's title or after a title in small letters; a Kế hoạch's or
+                # Thông báo's subject is itself in capitals and may wrap onto the next lines ("KẾT" / "LUẬN …")
+                break
             parts.append(nxt.text)
         meta.title = " ".join(parts) or None
         return
@@ -229,16 +264,43 @@ def _signer(doc: Document) -> str | None:
             if not text.startswith("Nơi nhận"):
                 break
     if start is None:
-        return None
+        return _name_after_recipients(doc)
     # the name follows the titles; a text export may list it between two title lines ("TỔ TRƯỞNG TỔ ĐỀ ÁN 06" /
     # "Hồ Văn Thịnh" / "CHỦ TỊCH UBND XÃ"), so look just above the last title too
     for b in [*doc.blocks[start : start + 8], *doc.blocks[max(0, start - 2) : start]]:
-        for line in _lines(b):
+        for line in _signature_lines(b):
             if line.startswith(("Nơi nhận", "-", "+")):
                 continue
             m = NAME.search(line)
             if m and not SIGNATURE_TITLE.search(m.group("name")):
                 return m.group("name")
+    return None
+
+
+def _signature_lines(block: Block) -> list[str]:
+    """The block's lines, a line set as two columns with a tab ("- UBND các huyện, thị xã;\tNguyễn Văn Hiệp": the
+    recipients on the left, the signature on the right, in .doc and text exports) giving its right column too."""
+    from .normalise import normalise_text
+
+    out = _lines(block)
+    for raw in block.original.split("\n"):
+        if "\t" in raw and (right := normalise_text(raw.rsplit("\t", 1)[1])):
+            out.append(right)
+    return out
+
+
+def _name_after_recipients(doc: Document) -> str | None:
+    """The signer of a scan whose title lines ("KT. BỘ TRƯỞNG" / "THỨ TRƯỞNG") the red seal hid from OCR: the
+    signature column comes after "Nơi nhận:" in reading order, and its last line is the name alone, as a whole line
+    ("Trương Thanh Hoài"), never a "- " recipient."""
+    recipients = next((i for i in range(len(doc.blocks) - 1, -1, -1)
+                       if doc.blocks[i].text.startswith("Nơi nhận")), None)
+    if recipients is None:
+        return None
+    for b in doc.blocks[recipients + 1 : recipients + 16]:
+        m = NAME.fullmatch(b.text.strip())
+        if m and not b.text.lstrip().startswith(("-", "+")) and not SIGNATURE_TITLE.search(b.text):
+            return m.group("name")
     return None
 
 
