@@ -36,7 +36,7 @@ from extractor.extract.footnote_lists import footnote_checks  # noqa: E402
 from extractor.formats import parser_for, sniff  # noqa: E402
 from extractor.model import Extraction, FileResult  # noqa: E402
 from extractor.pipeline import prepare  # noqa: E402
-from extractor.run.ingest import file_id  # noqa: E402
+from extractor.run.job import file_id  # noqa: E402
 from extractor.store.db import open_db, write_result  # noqa: E402
 
 STAGES = ("parse", "prepare", "citations", "footnotes", "figures", "audit", "store")

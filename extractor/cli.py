@@ -469,14 +469,16 @@ def export_tables(
     unknown = sorted(set(chosen) - set(EXPORT_FORMATS))
     if unknown:
         raise fail(t("cli.unknown_export_format", unknown=", ".join(unknown), formats=", ".join(EXPORT_FORMATS)))
-    summary = export(database(db_arg, db), to, chosen)
+    summary = export(database(db_arg, db), to, chosen, lang=current_lang())
     out = Console(soft_wrap=True)
     table = Table(title=t("cli.export_title", dir=summary.directory))
     table.add_column(t("cli.export_table"))
     table.add_column(t("cli.export_rows"), justify="right")
-    for name, n in summary.rows.items():
+    for name, n in [*summary.rows.items(), *summary.sheets.items()]:  # tables, then the canned queries' sheets
         table.add_row(name, str(n))
     out.print(table)
+    for query, error in summary.query_errors.items():
+        out.print(t("cli.export_query_failed", query=query, error=error))
     out.print(t("cli.export_written", n=len(summary.files), dir=summary.directory))
     if summary.truncated_cells:
         out.print(t("cli.export_truncated", n=summary.truncated_cells))

@@ -53,6 +53,25 @@ def test_parts_that_add_up_or_are_no_breakdown(text: str) -> None:
     assert kinds(text) == []
 
 
+def test_parts_after_a_remark_and_separated_by_semicolons() -> None:
+    # lc-bc-ct38.docx 2.3: 03 + 02 + 01 + 04 = 10, not 09
+    text = ("Trong năm 2025, UBND tỉnh Lào Cai đã cấp 09 giấy phép thăm dò, khai thác khoáng sản các loại (bao gồm cả "
+            "cấp mới và điều chỉnh), trong đó, thăm dò: 03 giấy phép; khai thác: 02 giấy phép; Gia hạn 01 giấy phép "
+            "và điều chỉnh 04 giấy phép.")
+    [finding] = text_findings(text)
+    assert finding.kind == "part_whole_mismatch" and "3 + 2 + 1 + 4 = 10" in finding.message_en
+    assert kinds(text.replace("04 giấy phép.", "03 giấy phép.")) == []
+    # the items after "Cụ thể … như sau:" break down the 09, not the "04 giấy phép" before the full stop
+    doc = _doc([text.replace("04 giấy phép.", "04 giấy phép. Cụ thể đối với từng loại khoáng sản như sau:"),
+                "- Đá làm VLXD thông thường 04 giấy phép;", "- Đất làm VLXD 04 giấy phép;", "- Cát 01 giấy phép."])
+    assert [f.kind for f in list_findings(passages(doc, extract_figures(doc)))] == []
+
+
+def test_decimal_comma_and_bare_numbers_are_no_amounts() -> None:
+    # tvpl-tb624-vpcp.md: "78,6 ty" (a typo of "tỷ") is one number, and without a scale no part of 178,6 tỷ đồng
+    assert kinds("phòng thí nghiệm, tổng số là 178,6 tỷ đồng (Bộ KH&CN 78,6 ty, ĐHQG TP.HCM 100 tỷ).") == []
+    assert kinds("tổng số là 178,6 tỷ đồng (Bộ KH&CN 78,6 tỷ, ĐHQG TP.HCM 110 tỷ).") == ["part_whole_mismatch"]
+
 def test_difference_phai_thu_da_thu_con() -> None:
     assert kinds("Số tiền phải thu 120 triệu đồng, đã thu 80 triệu đồng, còn 50 triệu đồng.") == ["difference_mismatch"]
     assert kinds("Số tiền phải thu 120 triệu đồng, đã thu 80 triệu đồng, còn 40 triệu đồng.") == []
@@ -91,6 +110,42 @@ def test_announced_count_against_the_list() -> None:
     assert "announces 3 kế hoạch" in finding.message_en and "has 4 items" in finding.message_en
     doc = _doc(["Ủy ban nhân dân huyện đã ban hành 04 kế hoạch:", *items])
     assert list_findings(passages(doc, extract_figures(doc))) == []
+
+
+_KET_LUAN = ["- Kết luận số 12-KL/HU ngày 05/3/2024 về công tác chuyển đổi số;",
+             "- Kết luận số 15-KL/HU ngày 20/3/2024 về Đề án 06;",
+             "- Kết luận số 18-KL/HU ngày 02/4/2024 về cải cách hành chính;",
+             "- Kết luận số 21-KL/HU ngày 16/4/2024 về an ninh trật tự."]
+
+
+@pytest.mark.parametrize("head", ["Ban Thường vụ Huyện ủy đã ban hành 03 kết luận:",  # the example
+                                  "Trong kỳ, Huyện ủy ban hành 03 Kết luận chỉ đạo:"])
+def test_announced_ket_luan_against_the_list(head: str) -> None:
+    doc = _doc([head, *_KET_LUAN])
+    [finding] = list_findings(passages(doc, extract_figures(doc)))
+    assert finding.kind == "list_count_mismatch" and [f.lower() for f in finding.figures] == ["03 kết luận"]
+    assert "announces 3 kết luận" in finding.message_en.lower() and "has 4 items" in finding.message_en
+
+
+@pytest.mark.parametrize("head", [
+    "Ban Thường vụ Huyện ủy đã ban hành 04 kết luận:",  # as many as listed
+    "Đã ban hành 03 thông báo:",  # four Kết luận are not the three Thông báo counted
+])
+def test_announced_ket_luan_that_is_no_mismatch(head: str) -> None:
+    doc = _doc([head, *_KET_LUAN])
+    assert list_findings(passages(doc, extract_figures(doc))) == []
+
+
+@pytest.mark.parametrize(("text", "unit"), [("ban hành 03 kết luận", "kết luận"), ("02 thông báo", "thông báo"),
+                                            ("04 quyết định", "quyết định"), ("trình 02 tờ trình", "tờ trình"),
+                                            ("ban hành 05 hướng dẫn", "hướng dẫn")])
+def test_document_types_are_counted_units(text: str, unit: str) -> None:
+    [figure] = extract_figures(_doc([text]))
+    assert figure.kind == "count" and figure.unit == unit
+
+
+def test_de_an_06_is_no_count() -> None:
+    assert [f.text for f in extract_figures(_doc(["Triển khai Đề án 06 trên địa bàn huyện."]))] == []
 
 
 # --- malformed figures ------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import app
-from extractor.export import tables
+from extractor.export import sheet_names, tables
 from extractor.run.ingest import ingest
 
 
@@ -51,12 +51,14 @@ def test_excel_workbook(exported):
     out, counts = exported
     wb = openpyxl.load_workbook(out / "docmine.xlsx", read_only=True)
     assert wb.sheetnames[0] == "findings"
-    assert set(wb.sheetnames) == set(counts)
+    queries = set(sheet_names().values())  # the canned queries' sheets (tests/test_export_workbook.py)
+    assert set(wb.sheetnames) == set(counts) | queries and not set(counts) & queries
     for table, n in counts.items():
         rows = list(wb[table].iter_rows(values_only=True))
         assert len(rows) - 1 == n, table  # the header row, then one row per database row
     header = list(next(wb["findings"].iter_rows(values_only=True)))
-    assert header[:6] == ["id", "document_id", "report", "report_type", "kind", "severity"]  # named beside the hash
+    # named beside the hash
+    assert header[:7] == ["id", "document_id", "report", "report_type", "file_name", "kind", "severity"]
 
 
 def test_unknown_format_is_a_clear_error(tmp_path):

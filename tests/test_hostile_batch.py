@@ -372,7 +372,8 @@ def test_two_docmine_ingest_on_one_database_at_once(tmp_path, own_corpus):
     db_path, release = tmp_path / "both.db", tmp_path / "release"
     first = subprocess.Popen(_cli_args("ingest", str(folder), "--db", str(db_path), "--jobs", "1", "-q"),
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
-                             env=_env(DOCMINE_TEST_POINT="after:2:hold", DOCMINE_TEST_RELEASE=str(release)))
+                             env=_env(DOCMINE_TEST_POINT="after:2:hold", DOCMINE_TEST_RELEASE=str(release),
+                                      DOCMINE_GROUP_DOCUMENTS="2", DOCMINE_GROUP_MS="600000"))
     second_err = tmp_path / "second.err"
     try:
         deadline = time.monotonic() + 120

@@ -182,9 +182,9 @@ class _Watched:
         self.idle_at_submit.append(self.pool.idle)
         self.pool.submit(task)
 
-    def results(self):
+    def results(self, timeout=None):
         self.seen.append(max(len(w.queue) for w in self.pool.workers))
-        return self.pool.results()
+        return self.pool.results(timeout)
 
     def close(self) -> None:
         self.pool.close()

@@ -57,11 +57,20 @@ def test_metadata(gold):
         "place": m.place,
         "issued_date": m.issued_date.isoformat() if m.issued_date else None,
     }
-    assert got == {k: want[k] for k in got}
+    # fields docmine still reads wrong on this file (gold `metadata_misses: {field: why}`): each must still be wrong,
+    # so a fix shows up as a failure until the entry is removed; every other field must be right
+    misses = gold.get("metadata_misses") or {}
+    got["signer"] = m.signer
+    for field in misses.keys() - {"subject"}:
+        assert got.pop(field) != want[field], f"{field} is now read right: remove it from metadata_misses"
+    expected = {k: want.get(k) for k in got}
+    if "signer" in got and not want.get("signer"):
+        expected["signer"] = got["signer"]  # no signer in the gold: not checked
+    assert got == expected
     assert want["issuer_contains"].casefold() in (m.issuer or "").casefold()
-    if want.get("signer"):
-        assert m.signer == want["signer"]
-    if want.get("subject_contains"):
+    if "subject" in misses:
+        assert want["subject_contains"] not in (m.title or ""), "the subject is now read right: remove the miss"
+    elif want.get("subject_contains"):
         assert want["subject_contains"] in (m.title or "")
     for warning in gold.get("warnings") or []:
         assert any(w.startswith(warning) for w in doc.warnings), doc.warnings

@@ -29,6 +29,7 @@ def _cli(folder: Path, db_path: Path, point: str | None = None) -> subprocess.Po
     env.pop("DOCMINE_TEST_POINT", None)
     if point:
         env["DOCMINE_TEST_POINT"] = point
+    env.update(DOCMINE_GROUP_DOCUMENTS="2", DOCMINE_GROUP_MS="600000")  # groups of two documents, never by time
     return subprocess.Popen(
         [sys.executable, "-m", "extractor.cli", "ingest", str(folder), "--db", str(db_path), "--jobs", "2", "-q"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True,
@@ -86,9 +87,10 @@ def test_sigkill_between_documents_and_inside_a_transaction_then_resume_equals_a
     assert total == 17
 
     db_path = tmp_path / "killed.db"
-    # (point, documents in the database after the kill): killed right after the 3rd document of the run is
-    # committed; inside the 2nd one's transaction (its rows written, not committed: rolled back); after the 5th
-    for point, expected in (("after:3", 3), ("inside:2", 4), ("after:5", 9)):
+    # (point, documents in the database after the kill), groups of two: killed once the 3rd document of the run is
+    # committed (with the 4th, its group); inside the 2nd one's savepoint (it and the 1st, its open group, rolled
+    # back); once the 5th is committed (with the 6th)
+    for point, expected in (("after:3", 4), ("inside:2", 4), ("after:5", 10)):
         proc = _cli(folder, db_path, point)
         assert proc.wait(300) == -signal.SIGKILL, (point, proc.stderr.read().decode())
         with pytest.raises(ProcessLookupError):  # workers and the fork server go with their parent's session

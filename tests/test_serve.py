@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import json
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from urllib.error import URLError
+from urllib.error import HTTPError, URLError
 
 import pytest
 
@@ -70,7 +71,9 @@ def test_json_api_returns_the_ingested_rows(served):
 def test_metadata_and_full_text_search(served):
     meta = _get(f"{served}/-/metadata.json")
     tables = meta["databases"]["reports"]["tables"]
-    assert tables["citations"]["columns"]["key"].startswith("canonical identity")
+    # Vietnamese first (rules/strings.yaml); docmine serve --lang en gives the schema's English
+    assert tables["citations"]["columns"]["key"].startswith("số ký hiệu chuẩn gom các lần nhắc đến cùng một văn bản")
+    assert tables["findings"]["title"] == "Phát hiện · findings"
     hits = _get(f"{served}/reports/documents.json?_search=VNeID&_shape=array&_col=file_name")
     assert {r["file_name"] for r in hits} >= {"tuyen-quang-cao-diem-2023.docx", "binh-son-6-thang-2023.docx"}
 
@@ -84,3 +87,16 @@ def test_served_on_loopback_only(served):
     listening = {c.laddr.ip for c in psutil.net_connections("inet")
                  if c.status == psutil.CONN_LISTEN and c.laddr.port == port}
     assert listening == {"127.0.0.1"}
+
+
+def test_an_unknown_sort_column_is_a_400_over_http(served):
+    """Datasette 0.65 answered ?_sort=<no such column> with a 500; docmine serve answers 400 and says which columns
+    sort (issue 17)."""
+    for suffix in ("", ".json"):
+        with pytest.raises(HTTPError) as err:
+            urllib.request.urlopen(f"{served}/reports/findings{suffix}?_sort=no_such_column", timeout=10)
+        assert err.value.code == 400
+        body = err.value.read().decode("utf-8")
+        body = json.loads(body)["error"] if suffix else html.unescape(body)
+        assert "no_such_column" in body and "Sắp xếp được theo: id, document_id, kind" in body
+    assert _get(f"{served}/reports/findings.json?_sort=kind&_shape=array")  # a real column sorts

@@ -24,6 +24,7 @@ import regex
 
 from ..lang.numbers import decimals, mask_latex, numbers_in, percent_agrees
 from ..model import HEADING, TABLE_CELL, Document, Figure, Finding, FootnoteCount
+from ..resources import load_rules
 from .findings import make
 from .messages import fmt_number, fmt_percent, quote, settings
 
@@ -103,12 +104,14 @@ def ratio_findings(figures: Iterable[Figure]) -> list[Finding]:
 # after a total: a few words, then the parenthesis of its parts
 _PAREN_AFTER = regex.compile(r"(?P<tail>(?:\s+[\p{L}\d]+){0,8}?)\s*\.?\s*\((?P<inner>[^()]*)\)")
 # after a total: "…, trong đó: …" (no number in between)
-_TRONG_DO_AFTER = regex.compile(r"[^.;()\d\n]{0,40}?[,:]?\s*trong\s+đó\s*[:,]?\s*", regex.I)
+# (a remark in brackets may come first: "09 giấy phép … (bao gồm cả cấp mới và điều chỉnh), trong đó, …")
+_TRONG_DO_AFTER = regex.compile(
+    r"[^.;()\d\n]{0,40}?(?:\([^()\d]{0,80}\)[^.;()\d\n]{0,10}?)?[,:]?\s*trong\s+đó\s*[:,]?\s*", regex.I)
 # after a total: ": …" or "gồm: …", right after it
 _COLON_AFTER = regex.compile(r"\s*(?:,?\s*(?:gồm|bao gồm|cụ thể|như sau)\s*)?:\s*(?=\S)", regex.I)
 _CLAUSE_END = regex.compile(r";|\.(?=\s|$)|\n")
 _SPLIT_SEMICOLON = regex.compile(r";")
-_SPLIT = regex.compile(r",|\bvà\b")
+_SPLIT = regex.compile(r"(?<!\d),|,(?!\d)|\bvà\b")  # never the decimal comma of "78,6"
 _NOT_A_PART = regex.compile(r"(?:năm|tháng|ngày|quý|số|lần thứ|khóa|giai đoạn)\s*$", regex.I)
 
 
@@ -169,8 +172,8 @@ def _piece_value(piece: str, offset: int, figs: list[Figure], count_total: bool)
         if (inside[0].kind == "money") != (not count_total):
             return None  # "01 dự án (… 11,14 ha, 230,2 tỷ đồng)": an amount is not a part of a count
         return inside[0].value, _unit(inside[0])
-    if "/" in piece or "%" in piece:
-        return None
+    if "/" in piece or "%" in piece or not count_total:
+        return None  # a bare number is no amount: "78,6 ty" (a typo of "tỷ") has no scale to add to "100 tỷ"
     nums = numbers_in(piece)
     if len(nums) != 1:
         return None
@@ -217,8 +220,7 @@ def _following(p: Passage, total: Figure) -> Finding | None:
         exhaustive = True
         if not m:
             return None
-    end_m = _CLAUSE_END.search(p.masked, m.end())
-    end = end_m.start() if end_m else len(p.masked)
+    end = _clause_end(p, m.end(), _unit(total))
     rest = [f for f in p.figures if m.end() <= f.start < end]
     if any(f.kind in ("ratio", "percent") for f in rest):
         return None
@@ -227,6 +229,21 @@ def _following(p: Passage, total: Figure) -> Finding | None:
     if len(parts) < 2 or value is None or unit is None or not _compatible(unit, map(_unit, parts)):
         return None
     return _part_whole(p, total, [f.value for f in parts if f.value is not None], end, exhaustive, parts)
+
+
+def _clause_end(p: Passage, start: int, unit: str | None) -> int:
+    """Where the parts after ``start`` end: the clause, or, when the parts are items separated by ";" ("thăm dò:
+    03 giấy phép; khai thác: 02 giấy phép; …"), the last ";" segment that still holds a part of the total's unit,
+    within the sentence."""
+    end_m = _CLAUSE_END.search(p.masked, start)
+    end = end_m.start() if end_m else len(p.masked)
+    while unit and end < len(p.masked) and p.masked[end] == ";":
+        nxt = _CLAUSE_END.search(p.masked, end + 1)
+        nxt_end = nxt.start() if nxt else len(p.masked)
+        if not any(end < f.start < nxt_end and _is_part_kind(f) and _unit(f) == unit for f in p.figures):
+            break
+        end = nxt_end
+    return end
 
 
 def _part_whole(p: Passage, total: Figure, values: list[float], end: int, exhaustive: bool,
@@ -277,6 +294,8 @@ def _announced(p: Passage) -> Figure | None:
     tail = p.masked[last.end :]
     if not _is_part_kind(last) or len(tail) > 60 or any(ch.isdigit() for ch in tail):
         return None
+    if _SENTENCE_END.search(tail):  # "… điều chỉnh 04 giấy phép. Cụ thể … như sau:": the list is not of that 04
+        return None
     return last
 
 
@@ -299,9 +318,17 @@ def _items(ps: list[Passage], i: int) -> list[Passage]:
 
 
 @functools.cache
-def _doc_nouns() -> regex.Pattern:
-    words = "|".join(regex.escape(w) for w in ("văn bản", "kế hoạch", "công văn", "quyết định", "kết luận",
-                                               "chỉ thị", "thông báo", "nghị quyết", "hướng dẫn", "báo cáo"))
+def _document_units() -> frozenset[str]:
+    """The document types writers count (rules/units.yaml ``document_units``)."""
+    return frozenset(str(u).lower() for u in load_rules("units.yaml")["document_units"])
+
+
+@functools.cache
+def _doc_nouns(unit: str = "văn bản") -> regex.Pattern:
+    """An item that starts with a document of ``unit``: any document type for the generic "văn bản", else that
+    type ("03 kết luận:" counts "- Kết luận số …" items, not "- Thông báo số …")."""
+    kinds = _document_units() if unit == "văn bản" else {unit}
+    words = "|".join(regex.escape(w) for w in sorted(kinds, key=len, reverse=True))
     return regex.compile(rf"^\s*(?:[-+•–*]|[a-zđ]\)|\d{{1,2}}\))?\s*(?:{words})\b", regex.I)
 
 
@@ -310,7 +337,7 @@ def list_findings(ps: list[Passage]) -> list[Finding]:
     (part_whole_mismatch), or, when they are not figures, there must be as many items as it announces
     (list_count_mismatch: "ban hành 03 kết luận:" followed by four "- " items)."""
     out = []
-    listed = {w.lower() for w in settings()["listed_nouns"]}
+    listed = {w.lower() for w in settings()["listed_nouns"]} | _document_units()
     for i, p in enumerate(ps):
         total = _announced(p)
         if total is None or total.value is None:
@@ -329,9 +356,7 @@ def list_findings(ps: list[Passage]) -> list[Finding]:
             continue
         if unit not in listed or total.value > 50 or total.value == len(items) or any(firsts):
             continue
-        if unit in ("văn bản", "kế hoạch", "công văn", "quyết định", "kết luận", "chỉ thị", "thông báo") and not all(
-            _doc_nouns().match(q.text) for q in items
-        ):
+        if unit in _document_units() and not all(_doc_nouns(unit).match(q.text) for q in items):
             continue  # the items are not the documents counted
         params = {"claimed": fmt_number(total.value), "noun": total.unit, "listed": len(items),
                   "quote": quote(p.text[max(0, total.start - 60) :])}

@@ -77,7 +77,8 @@ def _not_figures() -> list[regex.Pattern]:
 
 @functools.cache
 def _units() -> regex.Pattern:
-    units = sorted({str(u).lower() for u in load_rules("units.yaml")["units"]}, key=len, reverse=True)
+    rules = load_rules("units.yaml")
+    units = sorted({str(u).lower() for u in rules["units"] + rules.get("document_units", [])}, key=len, reverse=True)
     return regex.compile(r"\s*(" + "|".join(regex.escape(u) for u in units) + r")(?![\p{L}\d])", regex.I)
 
 

@@ -268,13 +268,25 @@ def _signer(doc: Document) -> str | None:
     # the name follows the titles; a text export may list it between two title lines ("TỔ TRƯỞNG TỔ ĐỀ ÁN 06" /
     # "Hồ Văn Thịnh" / "CHỦ TỊCH UBND XÃ"), so look just above the last title too
     for b in [*doc.blocks[start : start + 8], *doc.blocks[max(0, start - 2) : start]]:
-        for line in _lines(b):
+        for line in _signature_lines(b):
             if line.startswith(("Nơi nhận", "-", "+")):
                 continue
             m = NAME.search(line)
             if m and not SIGNATURE_TITLE.search(m.group("name")):
                 return m.group("name")
     return None
+
+
+def _signature_lines(block: Block) -> list[str]:
+    """The block's lines, a line set as two columns with a tab ("- UBND các huyện, thị xã;\tNguyễn Văn Hiệp": the
+    recipients on the left, the signature on the right, in .doc and text exports) giving its right column too."""
+    from .normalise import normalise_text
+
+    out = _lines(block)
+    for raw in block.original.split("\n"):
+        if "\t" in raw and (right := normalise_text(raw.rsplit("\t", 1)[1])):
+            out.append(right)
+    return out
 
 
 def _name_after_recipients(doc: Document) -> str | None:

@@ -11,7 +11,8 @@ flat however many files there are.
 - :class:`DaskExecutor` — the same per-file work as Dask tasks, on a ``LocalCluster`` or the scheduler at an
   address. Inside each Dask worker thread the task is handed to a guarded worker started with
   ``python -m extractor.run.worker`` (Dask's worker processes are daemonic and may not fork multiprocessing children),
-  so time and memory limits hold on a cluster too. The files must be readable at the same path on every machine.
+  so time and memory limits hold on a cluster too. Each file's bytes travel with its task (no shared folder needed),
+  or, with ``send_bytes=False``, workers read it at the same absolute path on every machine.
 - :class:`InlineExecutor` — in this process, no isolation (``--jobs 0``; for debugging).
 """
 
@@ -28,14 +29,15 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Protocol
 
 from ..errors import DocmineError
-from ..store.db import FileResult
+from ..store.rows import pack
+from .job import FileResult, process_file
 from .limits import Limits, crash_error, file_at_fault, timeout_error
 from .scratch import reap
 
@@ -76,16 +78,20 @@ class Executor(Protocol):
 
     def submit(self, task: Task) -> None: ...
 
-    def results(self) -> list[tuple[Task, FileResult]]:
-        """Block until at least one submitted task is finished (read, failed, timed out); [] when none pending."""
+    def results(self, timeout: float | None = None) -> list[tuple[Task, FileResult]]:
+        """Block until at least one submitted task is finished (read, failed, timed out), or ``timeout`` seconds
+        have passed; [] when none pending or none finished in time."""
         ...
 
     def close(self) -> None: ...
 
 
 # -- launchers: how a guarded worker process is started ------------------------------------------------------------
+Request = str | tuple[str, bytes]  # what a guarded worker is sent: a path to read, or a name and the file's bytes
+
+
 class _Handle(Protocol):
-    def send(self, path: str | None) -> None: ...
+    def send(self, request: Request | None) -> None: ...
     def recv(self) -> tuple[FileResult, bool]: ...
     def fileno_conn(self) -> Connection: ...
     def kill(self) -> int | None: ...
@@ -114,8 +120,8 @@ class _ForkHandle:
         self.proc.start()
         child.close()
 
-    def send(self, path: str | None) -> None:
-        self.conn.send(path)
+    def send(self, request: Request | None) -> None:
+        self.conn.send(request)
 
     def recv(self) -> tuple[FileResult, bool]:
         return self.conn.recv()
@@ -161,8 +167,8 @@ class _SubprocessHandle:
         self.requests = Connection(req_w, readable=False)
         self.replies = Connection(rep_r, writable=False)
 
-    def send(self, path: str | None) -> None:
-        self.requests.send(path)
+    def send(self, request: Request | None) -> None:
+        self.requests.send(request)
 
     def recv(self) -> tuple[FileResult, bool]:
         return self.replies.recv()
@@ -223,7 +229,7 @@ class GuardedWorker:
             launcher = "subprocess"
         self.launcher = LAUNCHERS[launcher]
         self.handle: _Handle | None = None
-        self.queue: deque[tuple[Task, str]] = deque()  # sent, not answered yet; the head is being read
+        self.queue: deque[tuple[Task, Request]] = deque()  # sent, not answered yet; the head is being read
         self.deadline = float("inf")
         self.served = 0
         self.retried: set[str] = set()  # files read again after their worker was killed from outside
@@ -245,30 +251,32 @@ class GuardedWorker:
             return True
         return len(self.queue) < depth and self.served + len(self.queue) < MAX_TASKS_PER_WORKER
 
-    def send(self, task: Task, path: str | None = None) -> None:
+    def send(self, task: Task, request: Request | None = None) -> None:
+        """Queue ``task``: ``request`` is what the process is sent (by default the task's path)."""
         if self.handle is not None and not self.queue and self.served >= MAX_TASKS_PER_WORKER:
             self.handle.stop()
             self.handle = None
-        self.queue.append((task, path or task.path))
+        request = request or task.path
+        self.queue.append((task, request))
         if self.handle is None:
             self._start()  # sends the whole queue
         else:
             if len(self.queue) == 1:
                 self._start_clock()
-            self._send(path or task.path)
+            self._send(request)
 
     def _start(self) -> None:
         """A new process, sent every queued file (those the last one never started)."""
         self.handle = self.launcher(self.limits)
         self.served = 0
         self._start_clock()
-        for _, path in self.queue:
-            self._send(path)
+        for _, request in self.queue:
+            self._send(request)
 
-    def _send(self, path: str) -> None:
+    def _send(self, request: Request) -> None:
         assert self.handle is not None
         with contextlib.suppress(OSError):  # a worker that died while idle answers EOF: receive() reports it
-            self.handle.send(path)
+            self.handle.send(request)
 
     def _start_clock(self) -> None:
         timeout = self.limits.timeout_seconds
@@ -325,9 +333,9 @@ class GuardedWorker:
         self._replace(kill=True)
         return task, error_result(task, timeout_error(self.limits))
 
-    def run(self, task: Task, path: str | None = None) -> FileResult:
+    def run(self, task: Task, request: Request | None = None) -> FileResult:
         """Read one file and wait for it (with the time limit)."""
-        self.send(task, path)
+        self.send(task, request)
         while True:
             remaining = self.deadline - time.monotonic()
             ready = wait([self.conn], timeout=None if remaining == float("inf") else max(0.0, remaining))
@@ -374,12 +382,14 @@ class ProcessPool:
             raise RuntimeError("submit() with every worker busy: call results() first")
         min(open_, key=lambda w: len(w.queue)).send(task)  # the least loaded (an idle worker first)
 
-    def results(self) -> list[tuple[Task, FileResult]]:
+    def results(self, timeout: float | None = None) -> list[tuple[Task, FileResult]]:
         busy = [w for w in self.workers if w.queue]
         if not busy:
             return []
         soonest = min(w.deadline for w in busy)
-        timeout = None if soonest == float("inf") else max(0.0, soonest - time.monotonic())
+        if soonest != float("inf"):
+            left = max(0.0, soonest - time.monotonic())
+            timeout = left if timeout is None else min(timeout, left)
         ready = set(wait([w.conn for w in busy], timeout=timeout))
         done = [d for d in (w.receive() for w in busy if w.conn in ready) if d is not None]
         now = time.monotonic()
@@ -417,10 +427,8 @@ class InlineExecutor:
     def submit(self, task: Task) -> None:
         self._queue.append(task)
 
-    def results(self) -> list[tuple[Task, FileResult]]:
-        from .ingest import process_file
-
-        done = [(t, process_file(t.path, self.limits, packed=True)) for t in self._queue]
+    def results(self, timeout: float | None = None) -> list[tuple[Task, FileResult]]:
+        done = [(t, process_file(t.path, self.limits, finish=pack)) for t in self._queue]
         self._queue.clear()
         return done
 
@@ -434,8 +442,9 @@ _all_guards: list[GuardedWorker] = []
 _guards_lock = threading.Lock()
 
 
-def run_guarded(task: Task, limits: Limits, path: str) -> FileResult:
-    """A Dask task: read one file in this Dask worker thread's own guarded worker process."""
+def run_guarded(task: Task, limits: Limits, request: Request) -> FileResult:
+    """A Dask task: read one file (a path, or a name and its bytes) in this Dask worker thread's own guarded worker
+    process."""
     worker: GuardedWorker | None = getattr(_guards, "worker", None)
     if worker is None or worker.limits != limits:
         if worker is not None:
@@ -443,7 +452,7 @@ def run_guarded(task: Task, limits: Limits, path: str) -> FileResult:
         worker = _guards.worker = GuardedWorker(limits, launcher="subprocess")
         with _guards_lock:
             _all_guards.append(worker)
-    return worker.run(task, path)
+    return worker.run(task, request)
 
 
 def stop_guards() -> int:
@@ -461,16 +470,27 @@ atexit.register(stop_guards)
 
 class DaskExecutor:
     """Dask distributed: ``scheduler`` is an address ("tcp://host:8786"), or None for a LocalCluster of ``jobs``
-    single-threaded worker processes (``processes=False``: threads in this process, for tests)."""
+    single-threaded worker processes (``processes=False``: threads in this process, for tests).
 
-    def __init__(self, jobs: int, limits: Limits, scheduler: str | None = None, processes: bool = True):
+    ``send_bytes`` (the default): the parent reads each file and sends its bytes with the task, so the Dask workers
+    need no access to the files (no shared folder; the path is only the name recorded). False: each worker reads
+    the file at its absolute path, which must then be the same on every machine (a shared folder). Either way this
+    process stays the single writer of the database. Workers that join the cluster during a run are given files too
+    (how many are reading is asked of the scheduler again every few seconds).
+    """
+
+    REFRESH_SECONDS = 5.0
+
+    def __init__(self, jobs: int, limits: Limits, scheduler: str | None = None, processes: bool = True,
+                 send_bytes: bool = True):
         try:
-            from distributed import Client, LocalCluster, as_completed
+            from distributed import Client, LocalCluster, wait
         except ImportError:
             raise DocmineError(
                 "--executor dask needs Dask distributed: pip install 'docmine[dask]' (or 'dask[distributed]')."
             ) from None
         self.limits = limits
+        self.send_bytes = send_bytes
         self.cluster = None
         if scheduler:
             self.client = Client(scheduler)
@@ -479,35 +499,53 @@ class DaskExecutor:
                 n_workers=max(1, jobs), threads_per_worker=1, processes=processes, dashboard_address=None,
             )
             self.client = Client(self.cluster)
-        self.readers = sum(self.client.nthreads().values()) or max(1, jobs)
-        self.capacity = 2 * self.readers  # keep every worker thread fed while the parent writes
-        self._ac = as_completed()
-        self._tasks: dict[str, Task] = {}
+        self._jobs = max(1, jobs)
+        self._wait = wait
+        self._futures: dict[str, tuple[object, Task]] = {}
         self._seq = 0
+        self._refreshed = 0.0
+        self._refresh_readers()
+
+    def _refresh_readers(self) -> None:
+        self.readers = sum(self.client.nthreads().values()) or self._jobs
+        self.capacity = 2 * self.readers  # keep every worker thread fed while the parent writes
+        self._refreshed = time.monotonic()
 
     @property
     def pending(self) -> int:
-        return len(self._tasks)
+        return len(self._futures)
 
     @property
     def idle(self) -> int:
-        return max(0, self.readers - len(self._tasks))
+        return max(0, self.readers - len(self._futures))
 
     def submit(self, task: Task) -> None:
         self._seq += 1
         key = f"docmine-read-{self._seq}-{task.id[:16]}"
-        future = self.client.submit(
-            run_guarded, task, self.limits, str(Path(task.path).resolve()), key=key, pure=False, retries=0,
-        )
-        self._tasks[future.key] = task
-        self._ac.add(future)
+        if self.send_bytes:
+            try:
+                request: Request = (task.path, Path(task.path).read_bytes())
+            except OSError:  # gone since it was hashed: the worker reports it as the local pool would
+                request = str(Path(task.path).resolve())
+        else:
+            request = str(Path(task.path).resolve())
+        future = self.client.submit(run_guarded, task, self.limits, request, key=key, pure=False, retries=0)
+        self._futures[future.key] = (future, task)
 
-    def results(self) -> list[tuple[Task, FileResult]]:
-        if not self._tasks:
+    def results(self, timeout: float | None = None) -> list[tuple[Task, FileResult]]:
+        if not self._futures:
+            return []
+        if time.monotonic() - self._refreshed > self.REFRESH_SECONDS:
+            self._refresh_readers()
+        try:
+            with self.client.as_current():  # distributed.wait uses the current client
+                done, _ = self._wait([f for f, _ in self._futures.values()], timeout=timeout,
+                                     return_when="FIRST_COMPLETED")
+        except TimeoutError:
             return []
         out = []
-        for future in self._ac.next_batch(block=True):
-            task = self._tasks.pop(future.key)
+        for future in done:
+            _, task = self._futures.pop(future.key)
             try:
                 result = future.result()
             except Exception as err:  # the Dask worker itself died or the task could not run
@@ -535,8 +573,12 @@ def make_executor(kind: str, jobs: int, limits: Limits, scheduler: str | None = 
     return ProcessPool(jobs, limits)
 
 
-def iter_results(executor: Executor, tasks: Iterator[Task]) -> Iterator[tuple[Task, FileResult]]:
+def iter_results(executor: Executor, tasks: Iterator[Task],
+                 patience: Callable[[], float | None] | None = None) -> Iterator[tuple[Task, FileResult] | None]:
     """Submit ``tasks`` with at most ``executor.capacity`` in flight; yield results as they finish.
+
+    ``patience``: how long the caller may wait for the next result (None: as long as it takes); when nothing has
+    finished by then, None is yielded (the writer commits its open group, ``ingest.Writer``).
 
     The workers that finished are given their next file before the results are handed on: the caller (the
     single writer) stores a result while they read, instead of them waiting for it.
@@ -568,6 +610,10 @@ def iter_results(executor: Executor, tasks: Iterator[Task]) -> Iterator[tuple[Ta
 
     refill()
     while executor.pending:
-        done = executor.results()
+        timeout = patience() if patience else None
+        done = executor.results() if timeout is None else executor.results(timeout)
         refill()
-        yield from done
+        if done:
+            yield from done
+        elif timeout is not None:
+            yield None

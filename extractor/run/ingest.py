@@ -1,23 +1,28 @@
-"""Batch ingest: find the files, read each one (parse → normalise → segment → extract → audit) and store it.
+"""Batch ingest: find the files, have each one read (``run.job.process_file``, wherever an executor runs it) and store
+it, with one writer: this process.
 
-``process_file`` is the whole per-file job and returns a picklable :class:`~extractor.store.db.FileResult`, so it can
-run anywhere (this process, a guarded worker, a Dask cluster: ``extractor.run.executors``); ``ingest`` is the single
-writer that stores results one transaction per document. A file that cannot be read becomes an 'error' row with a
-message; the batch goes on.
+``ingest`` is four steps, each a function: ``iter_files`` walks the inputs, ``plan`` decides which files to read
+(the rest are unchanged or copies of stored content), ``iter_results`` (``run.executors``) dispatches them to the
+readers, and a :class:`Writer` stores the results. A file that cannot be read becomes an 'error' row with a message;
+the batch goes on.
 
 Incremental and resumable: the ``files`` table maps a path to its size, modification time and document id. A file
 whose path, size and mtime are unchanged, and whose document was written by this docmine version, is skipped
 without being read. Any other file is hashed; if a document with that content id was already written by this
-version it is skipped too (a renamed or touched copy), otherwise it is read. Documents are committed one at a time,
-so a run killed at any moment loses at most the files being read, and the next run picks up from there.
+version it is skipped too (a renamed or touched copy), otherwise it is read.
+
+Group commits: each document is stored whole inside a savepoint, and several documents share one transaction (a
+group), committed after ``GroupBounds.documents`` documents or ``GroupBounds.seconds`` after its first one, whichever
+comes first (and when the run ends). A run killed at any moment loses at most the open group and the files being
+read; their rows were never committed, so the next run finds them not stored and reads them again.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import os
+import sqlite3
 import time
-import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,19 +32,22 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from ..errors import DocmineError, EmptyDocument
-from ..formats import DESCRIPTIONS, parser_for, sniff
-from ..store.db import FileResult, delete_document, open_db, pack, refresh_pending, write_result
+from ..errors import DocmineError
+from ..store.db import delete_document, open_db, pack, refresh_pending, write_result
 from ..store.derive import current, insert_document_rows, refresh_derived
 from ..version import __version__
-from . import testpoints
-from .limits import Limits, awaits_retry, check_docx_xml, check_pdf_pages, file_too_large, memory_note, near_memory_cap
+from . import job, testpoints
+from .job import FileResult, file_id, guess_format, hash_file, read_head
+from .limits import Limits, awaits_retry, file_too_large
 from .lock import SUFFIX as LOCK_SUFFIX
-from .lock import holding_lock
-from .walk import SKIP_NAMES, display, iter_files, unread_id, walk  # noqa: F401 (SKIP_NAMES, iter_files: API)
+from .lock import holding_lock, is_storage_error
+from .walk import SKIP_NAMES, Entry, display, iter_files, unread_id, walk
 
 if TYPE_CHECKING:
     from .executors import Executor, Task
+
+__all__ = ["SKIP_NAMES", "FileResult", "GroupBounds", "IngestSummary", "Writer", "file_id", "guess_format",
+           "hash_file", "ingest", "iter_files", "plan", "process_file", "read_head", "unread_id"]
 
 MAX_FAILED_KEPT = 100  # the summary keeps the first failures only (memory stays flat in the number of files)
 
@@ -49,92 +57,10 @@ def count_files(paths: Iterable[str | Path], follow_links: bool = False) -> int:
     return sum(1 for _ in walk(paths, follow_links))
 
 
-def file_id(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def hash_file(path: Path) -> tuple[str, bytes]:
-    """sha256 of the file's bytes (read in chunks) and its first 64 KB."""
-    digest = hashlib.sha256()
-    head = b""
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            if not head:
-                head = chunk[: 1 << 16]
-            digest.update(chunk)
-    return digest.hexdigest(), head
-
-
-def read_head(path: Path) -> bytes:
-    """The first 64 KB of a file (what :func:`guess_format` needs), without reading the rest."""
-    with path.open("rb") as fh:
-        return fh.read(1 << 16)
-
-
-def guess_format(head: bytes) -> str:
-    """What the leading bytes say, without opening a ZIP (for files whose reader never answered)."""
-    if head.startswith(b"PK\x03\x04"):
-        return "docx" if b"word/" in head else "zip"
-    return sniff(head)
-
-
-def _error(result: FileResult, message: str) -> FileResult:
-    result.status, result.error = "error", message
-    result.document = result.extraction = None
-    return result
-
-
 def process_file(path: str | Path, limits: Limits | None = None, *, packed: bool = False) -> FileResult:
-    """Read one file completely; never raises for a bad file (the error is in the result).
-
-    ``packed``: return the rows the store writes instead of the document and its extraction (``store.pack``), as
-    the workers do: building them is then the worker's work, and they cost the single writer less to receive."""
-    from ..pipeline import extract_all, prepare
-
-    limits = limits or Limits.from_env()
-    path = Path(path)
-    started = time.perf_counter()
-    size = path.stat().st_size
-    too_large = file_too_large(size, limits)
-    if too_large:  # refused before its bytes are read or hashed (a 20 GB sparse file took a minute to hash)
-        return FileResult(id=unread_id(display(path.resolve()), size), path=display(path), file_name=display(path.name),
-                          size=size, format=guess_format(read_head(path)), status="error",
-                          error=f"{type(too_large).__name__}: {too_large}")
-    data = path.read_bytes()
-    result = FileResult(id=file_id(data), path=str(path), file_name=path.name, size=len(data), format=sniff(data))
-    try:
-        if result.format == "pdf":
-            check_pdf_pages(data, limits)
-        elif result.format == "docx":
-            check_docx_xml(data)
-        doc = parser_for(result.format)(data, str(path))
-        del data
-        doc.path = str(path)
-        result.format = doc.format or result.format
-        prepare(doc)
-        if not doc.text.strip() and not doc.footnotes:
-            raise EmptyDocument("The document holds no readable text.")
-        result.document = doc
-        result.extraction = extract_all(doc)
-        if packed:
-            pack(result)
-    except DocmineError as err:
-        _error(result, f"{type(err).__name__}: {err}")
-    except MemoryError:
-        _error(result, f"MemoryError: reading the file needs more than the {limits.worker_memory_mb} MB a worker "
-                       "may use (DOCMINE_WORKER_MEMORY_MB, --memory-mb); not read.")
-    except RecursionError:
-        _error(result, "CorruptDocument: the file's structure is nested too deeply to read (damaged or built to "
-                       "crash readers); not read.")
-    except Exception as err:  # a bug or an unforeseen damaged file: record it, keep the batch going
-        where = traceback.extract_tb(err.__traceback__)[-1]
-        _error(result, f"{type(err).__name__} while reading this file "
-                       f"({DESCRIPTIONS.get(result.format, result.format)}): {err} "
-                       f"(at {Path(where.filename).name}:{where.lineno}); the file may be damaged — please report it.")
-    if result.status == "error" and not result.error.startswith("MemoryError") and near_memory_cap(limits):
-        result.error += memory_note(limits)
-    result.seconds = time.perf_counter() - started
-    return result
+    """``run.job.process_file``; ``packed``: return the rows the store writes instead of the document and its
+    extraction (``store.rows.pack``), as the workers do."""
+    return job.process_file(path, limits, finish=pack if packed else None)
 
 
 @dataclass
@@ -163,9 +89,12 @@ class IngestSummary:
             self.figures += result.count("figures")
             self.findings += result.count("findings")
         else:
-            self.errors += 1
-            if len(self.failed) < MAX_FAILED_KEPT:
-                self.failed.append((result.path, result.error or ""))
+            self.fail(result.path, result.error or "")
+
+    def fail(self, path: str, error: str) -> None:
+        self.errors += 1
+        if len(self.failed) < MAX_FAILED_KEPT:
+            self.failed.append((path, error))
 
 
 class FileIndex:
@@ -212,9 +141,198 @@ class FileIndex:
                 delete_document(self.db, old, defer_corpus=True)
 
 
+@dataclass(frozen=True)
+class GroupBounds:
+    """When the writer commits its open group: after ``documents`` documents, or ``seconds`` after the group's first
+    document was stored, whichever comes first. One transaction's fixed cost (the commit, the WAL frames of pages
+    every document touches: indexes, full-text segments) is shared by the group."""
+
+    documents: int = int(os.environ.get("DOCMINE_GROUP_DOCUMENTS", 32))
+    seconds: float = float(os.environ.get("DOCMINE_GROUP_MS", 100)) / 1000
+
+
+class Writer:
+    """The single writer: stores each result whole (its document, child and derived rows, its path in ``files``
+    and the removal of the version it supersedes) inside a savepoint, several documents per transaction.
+
+    A document whose storing fails is rolled back to its savepoint, never half present, and stored as an 'error'
+    row saying why; the rest of its group is kept. A storage error (disk full, an I/O error: ``lock.is_storage_error``)
+    stops the run instead: the document is rolled back, the group before it committed, and the error raised
+    (``lock.holding_lock`` makes it one clear line). ``on_result`` sees each result once stored in the open group
+    (committed at most ``bounds.seconds`` later, or lost with the group if the run is killed first).
+
+    Test points (``run.testpoints``): ``inside`` n fires inside the n-th document's savepoint (its rows written),
+    ``after`` n once the group holding the n-th document is committed.
+    """
+
+    def __init__(self, db: sqlite_utils.Database, index: FileIndex, summary: IngestSummary, *,
+                 bounds: GroupBounds | None = None, on_result: Callable[[FileResult], None] | None = None,
+                 clock: Callable[[], float] = time.monotonic):
+        self.db, self.index, self.summary = db, index, summary
+        self.bounds = bounds or GroupBounds()
+        self.on_result = on_result
+        self.clock = clock
+        self.per_document = current(db.conn)  # derived rows written with each document (else rebuilt at the end)
+        self.group = 0  # documents in the open group
+        self.opened: float | None = None  # when the open group's first document was stored
+        self.stored: list[str] = []  # content ids written this run (committed or in the open group)
+        self.in_flight: set[str] = set()  # content ids handed to readers and not stored yet (``plan``)
+        self.commits = 0
+
+    def time_left(self) -> float | None:
+        """Seconds until the open group must be committed (None: no group open): how long the caller may wait
+        for the next result before calling ``commit_due``."""
+        if self.opened is None:
+            return None
+        return max(0.0, self.opened + self.bounds.seconds - self.clock())
+
+    def store(self, task: Task, result: FileResult) -> None:
+        result.path, result.file_name = display(task.path), display(Path(task.path).name)
+        if result.rows is None:  # from an executor that did not pack it
+            pack(result)
+        self._begin()
+        try:
+            self._write(task, result)
+        except Exception as err:  # this document only: its savepoint is rolled back, the group goes on
+            if is_storage_error(err):  # the disk, not the document: stop (``ingest`` commits the group so far)
+                raise
+            result = self._store_failure(task, result, err)
+        self.group += 1
+        self.in_flight.discard(task.id)
+        self.stored.append(task.id)
+        self.summary.add(result)
+        if self.on_result:
+            self.on_result(result)
+        self.commit_due()
+
+    def _begin(self) -> None:
+        if self.opened is None:
+            if not self.db.conn.in_transaction:
+                self.db.execute("BEGIN")
+            self.opened = self.clock()
+
+    def _write(self, task: Task, result: FileResult) -> None:
+        with self.db.atomic():  # a savepoint inside the group: the document whole or not at all
+            write_result(self.db, result, defer_corpus=True)
+            if self.per_document and result.status == "ok":
+                insert_document_rows(self.db.conn, result.id, result.rows)  # its localities, indicators
+            self.index.record(task.key, task.size, task.mtime_ns, result.id)
+            testpoints.reached("inside", len(self.stored) + 1)
+
+    def _store_failure(self, task: Task, result: FileResult, err: Exception) -> FileResult:
+        """The file as an 'error' row saying why it could not be stored; if even that fails (the database itself
+        is failing), the group so far is committed and the error raised."""
+        failed = FileResult(id=result.id, path=result.path, file_name=result.file_name, size=result.size,
+                            format=result.format, status="error", seconds=result.seconds,
+                            error=f"{type(err).__name__} while storing this file: {err}; not stored.")
+        pack(failed)
+        try:
+            self._write(task, failed)
+        except Exception:
+            self.commit()
+            raise
+        return failed
+
+    def commit_due(self) -> None:
+        """Commit the open group if it is full or old enough."""
+        if self.opened is not None and (self.group >= self.bounds.documents
+                                        or self.clock() - self.opened >= self.bounds.seconds):
+            self.commit()
+
+    def commit(self) -> None:
+        if self.opened is None:
+            return
+        self.db.conn.commit()
+        first = len(self.stored) - self.group + 1
+        self.group, self.opened = 0, None
+        self.commits += 1
+        for n in range(first, len(self.stored) + 1):  # each document of the group is committed now
+            testpoints.reached("after", n)
+
+
+def plan(paths: Iterable[str | Path], db_path: str | Path, writer: Writer, *, limits: Limits, force: bool,
+         on_skip: Callable[[Path], None] | None = None, follow_links: bool = False) -> Iterator[Task]:
+    """The files to read, as tasks, lazily, walking the inputs safely (``run.walk``). The others are skipped
+    (unchanged, or a copy of content stored or being read), recorded as failures (vanished, unreadable) or, when not
+    to be read (a FIFO, a link out of the folders, a file over the size limit), stored as errors at once without
+    their bytes being read or hashed."""
+    done: set[str] = set()  # only filled with --force, to read each content once per run
+    db_files = {str(Path(db_path).resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal", LOCK_SUFFIX)}
+
+    def skip(path: Path) -> None:
+        writer.summary.skipped += 1
+        if on_skip:
+            on_skip(path)
+
+    for entry in walk(paths, follow_links):
+        if entry.key in db_files:  # the database being written, inside a folder being ingested
+            continue
+        try:
+            st = entry.path.stat() if entry.skip is None else entry.path.lstat()
+            if not force and writer.index.unchanged(entry.key, st):
+                skip(entry.path)
+                continue
+            refused = entry.skip or file_too_large(st.st_size, limits)
+            # recorded without reading (or hashing) it: a FIFO, a link out, a file over the limit
+            unread = _not_read(entry, st, refused) if refused else None
+            task = None if refused else _to_read(entry, st, writer, done if force else None)
+        except OSError as err:  # vanished or unreadable since it was listed: nothing to store
+            writer.summary.fail(display(entry.path), f"OSError: {err}")
+            continue
+        if unread is not None:
+            writer.store(*unread)
+            continue
+        if task is None:
+            skip(entry.path)
+            continue
+        if force:
+            done.add(task.id)
+        writer.in_flight.add(task.id)
+        yield task
+
+
+def _not_read(entry: Entry, st: os.stat_result, refused: DocmineError) -> tuple[Task, FileResult]:
+    """The task and 'error' result of a name that is not read: its id from its path and size, not its bytes."""
+    from .executors import Task, error_result
+
+    head = read_head(entry.path) if entry.skip is None else b""
+    task = Task(path=str(entry.path), id=unread_id(entry.key, st.st_size), size=st.st_size, mtime_ns=st.st_mtime_ns,
+                format=guess_format(head) if head else "unknown", key=entry.key)
+    return task, error_result(task, refused)
+
+
+def _to_read(entry: Entry, st: os.stat_result, writer: Writer, done: set[str] | None) -> Task | None:
+    """The file hashed, as a task to read; None when its content is stored already or being read (``done``, with
+    --force: the contents read this run), the path then recorded as a copy of it."""
+    from .executors import Task
+
+    digest, head = hash_file(entry.path)
+    if digest in writer.in_flight or (digest in done if done is not None else writer.index.stored(digest)):
+        writer.index.record(entry.key, st.st_size, st.st_mtime_ns, digest)
+        return None
+    return Task(path=str(entry.path), id=digest, size=st.st_size, mtime_ns=st.st_mtime_ns, format=guess_format(head),
+                key=entry.key, retry=writer.index.awaits_retry(digest))
+
+
 def _chain(first: Task, rest: Iterator[Task]) -> Iterator[Task]:
     yield first
     yield from rest
+
+
+def dispatch(tasks: Iterator[Task], writer: Writer, make_pool: Callable[[], Executor]) -> None:
+    """Have every task read and its result stored. The readers (``make_pool``; the caller closes them) are started
+    only when there is something to read. While results are awaited, the open group is committed when its time is
+    up."""
+    from .executors import iter_results
+
+    first = next(tasks, None)
+    if first is None:
+        return
+    for done in iter_results(make_pool(), _chain(first, tasks), patience=writer.time_left):
+        if done is None:  # no result within the open group's time
+            writer.commit_due()
+        else:
+            writer.store(*done)
 
 
 @holding_lock  # one writer per database: a second ingest waits (extractor.run.lock)
@@ -231,6 +349,7 @@ def ingest(
     retry_errors: bool = False,
     on_skip: Callable[[Path], None] | None = None,
     follow_links: bool = False,
+    group: GroupBounds | None = None,
 ) -> IngestSummary:
     """Ingest files and folders into the database at ``db_path``; returns counts for the summary.
 
@@ -238,94 +357,38 @@ def ingest(
     'process' (this machine), 'dask' (``scheduler`` address, or a LocalCluster), or an ``executors.Executor``
     instance (closed at the end). ``force``: read every file again; ``retry_errors``: read again the files that
     failed before. ``follow_links``: follow symbolic links out of the folders given (``extractor.run.walk``).
+    ``on_result``: called with each result once stored (in the open group, see ``Writer``). ``group``: when the
+    writer commits (``GroupBounds``; by default 32 documents or 100 ms).
     """
-    from .executors import Task, error_result, iter_results, make_executor
+    from .executors import make_executor
 
     started = time.perf_counter()
     limits = limits or Limits.from_env()
     jobs = os.cpu_count() or 1 if jobs is None else jobs
     db = open_db(db_path)
-    index = FileIndex(db, retry_errors=retry_errors)
-    per_document = current(db.conn)  # derived rows written with each document (else rebuilt at the end)
     summary = IngestSummary()
-    in_flight: set[str] = set()  # content ids being read now (at most the executor's capacity)
-    done_this_run: set[str] = set()  # only filled with --force, to read each content once per run
-    stored: list[str] = []  # content ids written this run
+    writer = Writer(db, FileIndex(db, retry_errors=retry_errors), summary, bounds=group, on_result=on_result)
 
-    def skip(path: Path) -> None:
-        summary.skipped += 1
-        if on_skip:
-            on_skip(path)
+    pools: list[Executor] = []
 
-    db_files = {str(Path(db_path).resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal", LOCK_SUFFIX)}
+    def make_pool() -> Executor:
+        pools.append(executor if not isinstance(executor, str) else make_executor(executor, jobs, limits, scheduler))
+        return pools[0]
 
-    def tasks() -> Iterator[Task]:
-        for entry in walk(paths, follow_links):
-            path, key = entry.path, entry.key
-            if key in db_files:  # the database being written, inside a folder being ingested
-                continue
-            try:
-                st = path.stat() if entry.skip is None else path.lstat()
-                if not force and index.unchanged(key, st):
-                    skip(path)
-                    continue
-                refused = entry.skip or file_too_large(st.st_size, limits)
-                if refused:  # recorded without reading (or hashing) it: a FIFO, a link out, a file over the limit
-                    head = read_head(path) if entry.skip is None else b""
-                    task = Task(path=str(path), id=unread_id(key, st.st_size), size=st.st_size,
-                                mtime_ns=st.st_mtime_ns, format=guess_format(head) if head else "unknown", key=key)
-                    store(task, error_result(task, refused))
-                    continue
-                digest, head = hash_file(path)
-            except OSError as err:  # vanished or unreadable since it was listed: nothing to store
-                summary.errors += 1
-                if len(summary.failed) < MAX_FAILED_KEPT:
-                    summary.failed.append((display(path), f"OSError: {err}"))
-                continue
-            if digest in in_flight or (digest in done_this_run if force else index.stored(digest)):
-                index.record(key, st.st_size, st.st_mtime_ns, digest)
-                skip(path)
-                continue
-            task = Task(path=str(path), id=digest, size=st.st_size, mtime_ns=st.st_mtime_ns,
-                        format=guess_format(head), key=key, retry=index.awaits_retry(digest))
-            in_flight.add(digest)
-            yield task
-
-    def store(task: Task, result: FileResult) -> None:
-        result.path, result.file_name = display(task.path), display(Path(task.path).name)
-        if result.rows is None:  # from an executor that did not pack it
-            pack(result)
-        with db.atomic():  # the document, its path and the removal of the version it supersedes: all or nothing
-            write_result(db, result, defer_corpus=True)
-            if per_document and result.status == "ok":
-                insert_document_rows(db.conn, result.id, result.rows)  # its localities, indicators
-            index.record(task.key, task.size, task.mtime_ns, result.id)
-            testpoints.reached("inside", len(stored) + 1)
-        in_flight.discard(task.id)
-        stored.append(task.id)
-        testpoints.reached("after", len(stored))
-        if force:
-            done_this_run.add(task.id)
-        summary.add(result)
-        if on_result:
-            on_result(result)
-
-    pool = None
     try:
-        pending = tasks()
-        first = next(pending, None)  # start workers only when there is something to read
-        if first is not None:
-            pool = executor if not isinstance(executor, str) else make_executor(executor, jobs, limits, scheduler)
-            for task, result in iter_results(pool, _chain(first, pending)):
-                store(task, result)
+        tasks = plan(paths, db_path, writer, limits=limits, force=force, on_skip=on_skip, follow_links=follow_links)
+        dispatch(tasks, writer, make_pool)
+        writer.commit()
         refresh_pending(db)  # cited_documents and corpus findings of the keys this run (or a killed one) queued
     finally:
-        if pool is not None:
-            pool.close()
-        elif not isinstance(executor, str):
-            executor.close()
-        db.close()
+        try:
+            for pool in pools or ([] if isinstance(executor, str) else [executor]):
+                pool.close()
+        finally:
+            with contextlib.suppress(sqlite3.Error):  # stopped by an error or Ctrl-C: keep the whole documents
+                writer.commit()  # stored so far (a document's savepoint is rolled back before an error leaves it)
+            db.close()
     # localities and indicators rows a killed run did not write (or, when a derived table had other columns, all)
-    refresh_derived(db_path, [] if per_document else stored, pending=False)
+    refresh_derived(db_path, [] if writer.per_document else writer.stored, pending=False)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -94,6 +94,12 @@ _STORAGE = (sqlite3.OperationalError, sqlite3.DatabaseError)
 _NOT_STORAGE = (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)
 
 
+def is_storage_error(err: BaseException) -> bool:
+    """Whether ``err`` is the disk's or the database file's (disk full, an I/O error), not docmine's own: the run
+    stops on it (``holding_lock``), instead of recording the document it met as not stored."""
+    return isinstance(err, OSError) or (isinstance(err, _STORAGE) and not isinstance(err, _NOT_STORAGE))
+
+
 def holding_lock(func: Callable[..., T]) -> Callable[..., T]:
     """Decorate a function whose second argument is the database path: it runs holding that database's lock, and
     an OS or SQLite storage error it meets (disk full) becomes a :class:`StorageError` with one clear message."""

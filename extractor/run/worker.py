@@ -1,10 +1,10 @@
 """The child side of a guarded worker: caps its memory, then reads one file per request and sends the result back.
 
 Requests and replies travel over a ``multiprocessing.connection.Connection`` (length-prefixed pickles): the parent
-sends a path, the worker answers ``(FileResult, retire)``; ``None`` asks it to stop. ``retire`` says the worker
-came near its memory cap and exits after this answer, so the next file gets a fresh process. The worker
-never raises for a bad file (``process_file`` records it), so it only dies when the parent kills it (time limit)
-or the operating system does (out of memory, a native crash), and the parent replaces it.
+sends a path (or a file's name and bytes), the worker answers ``(FileResult, retire)``; ``None`` asks it to stop.
+``retire`` says the worker came near its memory cap and exits after this answer, so the next file gets a fresh
+process. The worker never raises for a bad file (``process_file`` records it), so it only dies when the parent
+kills it (time limit) or the operating system does (out of memory, a native crash), and the parent replaces it.
 
 Run as ``python -m extractor.run.worker READ_FD WRITE_FD`` (the launcher used inside Dask workers, whose daemonic
 processes may not fork children), or started by ``multiprocessing`` from a fork server that imported this module
@@ -23,9 +23,9 @@ import tempfile
 from multiprocessing.connection import Connection
 
 from ..resources import PACKAGE
-from ..store.db import FileResult
+from ..store.rows import pack
 from . import testpoints
-from .ingest import process_file
+from .job import FileResult, process_file
 from .limits import Limits, apply_memory_limit, memory_note, near_memory_cap
 from .scratch import kill_groups, use_scratch
 
@@ -83,13 +83,19 @@ def serve(requests: Connection, replies: Connection, limits: Limits) -> None:
 def _serve(requests: Connection, replies: Connection, limits: Limits) -> None:
     while True:
         try:
-            path = requests.recv()
+            request = requests.recv()
         except (EOFError, OSError):
             return
-        if path is None:
+        if request is None:
             return
-        testpoints.worker_reading(path)
-        result = process_file(path, limits, packed=True)
+        if isinstance(request, tuple):  # the file's name and bytes, sent by a parent on another machine (Dask)
+            path, data = request
+            testpoints.worker_reading(path)
+            result = process_file(path, limits, finish=pack, data=data)
+            del data, request
+        else:
+            testpoints.worker_reading(request)
+            result = process_file(request, limits, finish=pack)
         retire = near_memory_cap(limits)  # a fresh worker for the next file, with its memory back
         try:
             replies.send((result, retire))

@@ -7,11 +7,17 @@ takes an open ``sqlite3.Connection`` (``connect_readonly``).
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from ..resources import PACKAGE
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
+PACK = PACKAGE / "data" / "audit_pack.yaml"  # the canned queries (and Datasette's display settings), as shipped
 
 
 class NotADocmineDatabase(Exception):
@@ -69,10 +75,43 @@ def report_name_sql(conn: sqlite3.Connection, alias: str = "d") -> str:
 
 
 def document_labels(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
-    """Every document id → its report name, type and file name (for exports: beside every ``document_id``)."""
-    sql = (f"select d.id, {report_name_sql(conn)} as report_name, d.doc_type as report_type, d.file_name "
-           "from documents d")
-    return {r["id"]: dict(r) for r in conn.execute(sql)}
+    """Every document id → its report's name and type and the file's name (for exports: beside every
+    ``document_id``). The name is the ``reports`` row's (one name for the Word draft, the signed PDF and the scan of
+    one report) where the database groups files into reports, else the document's own (``report_name_sql``)."""
+    own = report_name_sql(conn)
+    if "reports" in _tables(conn) and "report_id" in _columns(conn, "documents"):
+        sql = (f"select d.id, coalesce(r.name, {own}) as report, coalesce(r.doc_type, d.doc_type) as report_type, "
+               "d.file_name from documents d left join reports r on r.id = d.report_id")
+    else:
+        sql = f"select d.id, {own} as report, d.doc_type as report_type, d.file_name from documents d"
+    return {r["id"]: {k: r[k] for k in ("report", "report_type", "file_name")} for r in conn.execute(sql)}
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")}
+
+
+@functools.cache
+def audit_pack() -> dict[str, Any]:
+    """The audit pack as shipped (``extractor/data/audit_pack.yaml``): Datasette's display settings and the canned
+    queries (``queries``: name → title, description, sql, optional chart), the one place their SQL lives."""
+    return yaml.safe_load(PACK.read_text(encoding="utf-8"))
+
+
+class _Blank(dict):
+    """Query parameters where every parameter not given is '' (as Datasette passes an empty form field), so a canned
+    query falls back to its own default ("coalesce(nullif(:indicator, ''), 'cccd.applications')")."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def canned_query(conn: sqlite3.Connection, name: str,
+                 params: dict[str, str] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run the canned query ``name`` of the audit pack: its column names and rows. Parameters not in ``params`` are
+    empty, so each query shows what its Datasette page shows when first opened."""
+    cur = conn.execute(audit_pack()["queries"][name]["sql"], _Blank(params or {}))
+    return [c[0] for c in cur.description], [tuple(r) for r in cur.fetchall()]
 
 
 def finding_kinds_stored(conn: sqlite3.Connection) -> list[str]:
@@ -125,5 +164,6 @@ def totals(conn: sqlite3.Connection) -> dict[str, int]:
     return out
 
 
-__all__ = ["NotADocmineDatabase", "check_database", "citations", "connect_readonly", "document_labels",
-           "finding_kinds_stored", "findings", "match_documents", "report_name_sql", "totals"]
+__all__ = ["PACK", "NotADocmineDatabase", "audit_pack", "canned_query", "check_database", "citations",
+           "connect_readonly", "document_labels", "finding_kinds_stored", "findings", "match_documents",
+           "report_name_sql", "totals"]

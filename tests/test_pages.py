@@ -1,0 +1,201 @@
+"""The Datasette pages of ``docmine serve`` as an analyst reads them, through ``datasette.client`` (in-process,
+httpx-style) on the five corpus reports: reports named (not hashed) on every link, row pages titled by the report,
+dates as dd/mm/yyyy beside ISO, rounded numbers, JSON lists as lists, long texts folded, the documents overview,
+every title and description from rules/strings.yaml, and a clear 400 for an unknown sort column.
+
+Expected values are read from the reports themselves: Tuyên Quang's "Số: 154/BC-CAT-QLHC … ngày 08 tháng 01 năm
+2023" with 9 footnotes; Bình Sơn's "đã thu nhận: 10.260 hồ sơ cấp CCCD" and its "Quyết định số 06/QĐ-TTg ngày
+06/01/2022", dated 18/01/2022 by Ngã Bảy (domain.md §3)."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+
+import pytest
+
+from extractor.datasette_plugin import fmt_date, fmt_number, fold, json_list
+from extractor.messages import strings
+from extractor.run.ingest import ingest
+from extractor.serve import app, metadata, pack, prepare
+
+TQ = "Báo cáo số 154/BC-CAT-QLHC ngày 08/01/2023 của Công an tỉnh Tuyên Quang"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, shared_corpus):
+    db_path = tmp_path_factory.mktemp("pages") / "reports.db"
+    ingest([shared_corpus / "docx"], db_path)
+    prepare(db_path)
+    ds = app(db_path, "vi")
+    ids = {}
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        ids = dict(conn.execute("select file_name, id from documents"))
+
+    def get(path: str):
+        return asyncio.run(ds.client.get(path))
+
+    return get, ids
+
+
+def _text(page: str) -> str:
+    """The page's visible text, tags and scripts removed, spaces collapsed."""
+    page = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_foreign_keys_show_the_report_name_not_its_hash(site):
+    get, ids = site
+    tq = ids["tuyen-quang-cao-diem-2023.docx"]
+    r = get(f"/reports/footnotes?document_id={tq}")
+    assert r.status_code == 200
+    links = re.findall(r'<a href="/reports/documents/([0-9a-f]{64})" title="[0-9a-f]{64}">([^<]*)</a>', r.text)
+    assert len(links) == 9 and {i for i, _ in links} == {tq}  # Tuyên Quang's 9 footnotes, each linked
+    assert all(html.unescape(label).startswith(TQ) for _, label in links)
+    visible = _text(re.search(r"<tbody>(.*?)</tbody>", r.text, re.S)[1])
+    assert tq not in visible and TQ in visible  # in the rows, the hash is in the link, never shown
+    assert f"<em>{tq}</em>" not in r.text  # Datasette's own "label <em>id</em>" is replaced
+
+
+def test_row_pages_are_titled_by_the_report(site):
+    get, ids = site
+    tq = ids["tuyen-quang-cao-diem-2023.docx"]
+    page = get(f"/reports/documents/{tq}").text
+    title = html.unescape(re.search(r"<title>(.*?)</title>", page, re.S)[1])
+    h1 = _text(re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)[1]).strip()
+    assert title.startswith(TQ) and h1.startswith(TQ)
+    assert "Liên kết từ các bảng khác" in page and "9 dòng trong footnotes (cột document_id)" in _text(page)
+    # the row page shows the whole text (not folded), one column per line
+    assert 'class="docmine-fold"' not in page and "docmine-row" in page
+    # a footnote's page: the table, the row, its marker and the report it belongs to
+    first = get(f"/reports/footnotes?document_id={tq}&marker=1").text
+    footnote = re.search(r'href="/reports/footnotes/(\d+)"', first)[1]
+    h1 = _text(re.search(r"<h1[^>]*>(.*?)</h1>", get(f"/reports/footnotes/{footnote}").text, re.S)[1]).strip()
+    assert h1.startswith(f"Chú thích {footnote}: 1 — thuộc {TQ}")
+
+
+def test_dates_and_lists_in_a_canned_query(site):
+    get, _ = site
+    page = get("/reports/citation_date_conflicts").text
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", page, re.S) if "06/QĐ-TTg" in r)
+    # the date most cited, as dd/mm/yyyy beside ISO; the dates given, as a list
+    assert '<span class="docmine-date">06/01/2022</span> <small class="docmine-iso">2022-01-06</small>' in row
+    listed = re.search(r'<ul class="docmine-list">(.*?)</ul>', row, re.S)[1]
+    items = re.findall(r'<li><span class="docmine-date">([^<]*)</span>', listed)
+    assert items == ["06/01/2022", "18/01/2022"]
+    assert "06/01/2023" not in row  # a day and month are never swapped
+    # the dates by report, joined with " | " by the query, are a list too: one line per date and report
+    by_report = re.findall(r"<li>(20\d\d-\d\d-\d\d) — ", row)
+    assert by_report[:2] == ["2022-01-06", "2022-01-18"]
+
+
+def test_numbers_are_rounded_and_grouped(site):
+    get, _ = site
+    page = get("/reports/indicator_by_locality_and_period?indicator=cccd.applications").text
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", page, re.S) if "Huyện Bình Sơn" in r)
+    assert '<span title="10260.0">10.260</span>' in row  # "đã thu nhận: 10.260 hồ sơ cấp CCCD"
+    assert "10260.0<" not in row
+
+
+def test_report_names_link_in_canned_queries(site):
+    get, ids = site
+    page = get("/reports/findings_by_report").text
+    nga_bay = ids["nga-bay-2022.docx"]
+    link = re.search(rf'<a href="/reports/documents/{nga_bay}" title="{nga_bay}">([^<]*)</a>', page)
+    assert link and html.unescape(link[1]).startswith("Báo cáo số …/BC-UBND của UBND thành phố Ngã Bảy")
+    assert f">{nga_bay[:8]}…</a>" in page  # its id column: short, linked
+
+
+def test_long_texts_are_folded_in_table_views(site):
+    get, _ = site
+    page = get("/reports/documents?_col=text&_col=name").text
+    cells = re.findall(r'<td class="col-text type-str">(.*?)</td>', page, re.S)
+    assert len(cells) == 5 and all(c.startswith('<details class="docmine-fold"><summary>') for c in cells)
+    # the Tuyên Quang report opens with its issuer line; its whole text is longer than what is unfolded
+    tq = next(c for c in cells if "Tuyên Quang" in c)
+    summary = re.search(r"<summary>(.*?)</summary>", tq, re.S)[1]
+    assert len(summary) <= 101 + 1 and "ký tự: mở dòng để đọc đủ" in tq
+    # a report's name (longer than the fold) is read whole
+    assert not re.search(r'<td class="col-name type-str"><details', page)
+
+
+def test_the_documents_overview(site):
+    get, ids = site
+    page = get("/reports/documents_overview").text
+    head = re.findall(r'<th[^>]*data-column="([^"]+)"', page)
+    assert head[:10] == ["id", "name", "doc_type", "number", "symbol", "issuer", "issued_date", "period",
+                         "locality", "footnotes"]
+    assert {"citations", "findings", "errors"} <= set(head)
+    tq = ids["tuyen-quang-cao-diem-2023.docx"]
+    data = get("/reports/documents_overview.json?_shape=array&file_name=tuyen-quang-cao-diem-2023.docx").json()
+    assert [(r["id"], r["number"], r["symbol"], r["issuer"], r["issued_date"], r["footnotes"]) for r in data] == [
+        (tq, "154", "BC-CAT-QLHC", "Công an tỉnh Tuyên Quang", "2023-01-08", 9)]
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", page, re.S) if tq in r)
+    assert re.search(rf'<a href="/reports/documents/{tq}" title="{tq}">{re.escape(TQ)}', html.unescape(row))
+    assert "08/01/2023" in row
+    # the column descriptions are folded under one line, English beside Vietnamese
+    assert re.search(r'<details class="docmine-columns">\s*<summary>Mô tả 19 cột</summary>', page)
+    assert "số chú thích<br><span lang=\"en\">footnotes</span>" in page
+    assert "<h1>Tổng quan văn bản · documents_overview (view)</h1>" in page
+    # the home page and the documents table lead to it
+    assert 'href="/reports/documents_overview"' in get("/").text
+    assert 'href="/reports/documents_overview"' in get("/reports/documents").text
+
+
+def test_an_unknown_sort_column_is_a_clear_400(site):
+    get, _ = site
+    for path in ("/reports/findings.json?_sort=nope", "/reports/findings.json?_sort_desc=nope"):
+        r = get(path)
+        assert r.status_code == 400
+        assert r.json()["error"].startswith("Bảng findings không có cột 'nope' để sắp xếp. Sắp xếp được theo: id, ")
+    r = get("/reports/findings?_sort=kind&_sort_desc=id")
+    assert r.status_code == 400 and "Chỉ dùng một trong _sort và _sort_desc" in r.text
+    assert get("/reports/findings.json?_sort=kind").status_code == 200  # a real column still sorts
+
+
+def test_metadata_comes_from_the_strings_file():
+    words = strings()
+    for lang in ("vi", "en"):
+        meta = metadata("reports.db", lang)
+        assert meta["title"] == words["site"]["title"][lang]
+        db = meta["databases"]["reports"]
+        for name in pack()["queries"]:  # every canned query has its words in both languages
+            assert db["queries"][name]["title"] == words["queries"][name]["title"][lang]
+            other = "en" if lang == "vi" else "vi"
+            assert html.escape(words["queries"][name]["description"][other]) in db["queries"][name]["description_html"]
+        overview = words["views"]["documents_overview"]["columns"]
+        assert set(db["tables"]["documents_overview"]["columns"]) == set(overview)
+    vi = metadata("reports.db", "vi")["databases"]["reports"]
+    assert vi["queries"]["findings_by_report"]["title"] == "Báo cáo có phát hiện"
+    assert vi["tables"]["findings"]["title"] == "Phát hiện · findings"
+    assert vi["tables"]["citations"]["columns"]["in_footnote"] == "1 khi trích dẫn nằm trong chú thích"
+    en = metadata("reports.db", "en")["databases"]["reports"]
+    assert en["queries"]["findings_by_report"]["title"] == "Reports with findings"
+    assert en["tables"]["citations"]["columns"]["key"].startswith("canonical identity")
+    for section in ("table_titles", "queries", "views"):  # both languages everywhere
+        for key, entry in words[section].items():
+            texts = [entry] if "vi" in entry else [v for v in entry.values() if isinstance(v, dict) and "vi" in v]
+            texts += [c for c in (entry.get("columns") or {}).values()] if "columns" in entry else []
+            assert texts and all(t["vi"].strip() and t["en"].strip() for t in texts), f"{section}.{key}"
+
+
+def test_cell_formats():
+    assert fmt_number(10260.0, "vi") == "10.260" and fmt_number(10260.0, "en") == "10,260"
+    assert fmt_number(156 / 168 * 100, "vi") == "92,86" and fmt_number(0.5, "en") == "0.5"
+    assert fmt_number(1234567.891, "vi") == "1.234.567,89"
+    assert str(fmt_date("2022-01-06")) == (
+        '<span class="docmine-date">06/01/2022</span> <small class="docmine-iso">2022-01-06</small>')
+    assert "07/12/2026 07:05" in str(fmt_date("2026-12-07T07:05:31+00:00"))
+    for not_a_date in ("06/01/2022", "2022-01", "2022-01-06 và 2022-01-18", "154/BC-CAT-QLHC"):
+        assert fmt_date(not_a_date) is None, not_a_date
+    assert str(json_list('["a <b>", 2]')) == '<ul class="docmine-list"><li>a &lt;b&gt;</li><li>2</li></ul>'
+    assert "(không có)" in str(json_list("[]"))
+    for not_a_list in ("[1, 2", "[Kế hoạch] số 5", '{"a": 1}', "1"):
+        assert json_list(not_a_list) is None, not_a_list
+    text = "Thực hiện Công văn số 1848/TCTTKĐA06-CAT " * 200
+    folded = str(fold(text))
+    assert folded.startswith('<details class="docmine-fold"><summary>Thực hiện Công văn') and "ký tự" in folded
+    assert "<script>" not in str(fold("<script>alert(1)</script> " * 20))
