@@ -266,3 +266,22 @@ def test_spacy_annotation_layer() -> None:
     assert spans[2]._.citation.key == "05/CT-TTg"
     html = render_html(doc)
     assert "TTg" in html and "Chỉ thị" in html and "Quy trình" in html
+
+
+@pytest.mark.parametrize(
+    ("sentence", "keys"),
+    [
+        # lc-tb1894-sct.pdf / lc-bc-vlncn-2025.docx: a name of 15 words holding commas and "và"
+        ("theo quy định của Luật Quản lý, sử dụng vũ khí, vật liệu nổ và công cụ hỗ trợ năm 2024 và", ["42/2024/QH15"]),
+        # bct-cv2265-atmt.pdf / lc-cv7432-ubnd.pdf
+        ("Căn cứ Luật Phòng cháy, chữa cháy và cứu nạn, cứu hộ;", ["55/2024/QH15"]),
+    ],
+)
+def test_long_registry_law_names(sentence: str, keys: list[str]) -> None:
+    assert [c.key for c in extract_from_text(sentence)] == keys
+
+
+def test_unregistered_law_keeps_a_name_key() -> None:
+    # negative: a law sharing the first words of a registered one ("Luật Quản lý, sử dụng …") is not that law
+    keys = [c.key for c in extract_from_text("Luật Quản lý, sử dụng tài sản công")]
+    assert len(keys) == 1 and keys[0].startswith("Luật|Quản lý")

@@ -530,7 +530,7 @@ def _registry_law(text: str, start: int) -> tuple[str, str | None, int] | None:
     head = amending.end() if amending else start
     if amending and not _LAW.match(text, head):  # the amended law's name follows "của"
         return None
-    tokens = [m for _, m in zip(range(14), _WORD.finditer(text, head, min(len(text), head + 160)), strict=False)]
+    tokens = [m for _, m in zip(range(20), _WORD.finditer(text, head, min(len(text), head + 220)), strict=False)]
     for k in range(len(tokens), 1, -1):
         if "\n" in text[head : tokens[k - 1].end()]:
             continue
