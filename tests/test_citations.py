@@ -285,3 +285,12 @@ def test_unregistered_law_keeps_a_name_key() -> None:
     # negative: a law sharing the first words of a registered one ("Luật Quản lý, sử dụng …") is not that law
     keys = [c.key for c in extract_from_text("Luật Quản lý, sử dụng tài sản công")]
     assert len(keys) == 1 and keys[0].startswith("Luật|Quản lý")
+
+
+def test_law_name_followed_by_its_symbol_without_so() -> None:
+    # lc-tb-sanbang.doc: the law's own symbol and date right after its name, no "số"
+    text = "Luật Địa chất và Khoáng sản 54/2024/QH15 ngày 29/11/2024 (hiệu lực ngày 01/7/2025)"
+    (c,) = [c for c in extract_from_text(text) if c.doc_type == "Luật"]
+    assert c.key == "54/2024/QH15" and c.issued_date.isoformat() == "2024-11-29"
+    # a number that is no law's symbol is not taken into the law's mention
+    assert all(c.key != "12/KH-UBND" or c.doc_type != "Luật" for c in extract_from_text("Luật Đất đai 12/KH-UBND"))

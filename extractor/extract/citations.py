@@ -464,7 +464,9 @@ def _find_laws(text: str, taken: _Taken) -> list[_Raw]:
         name, year, end = law
         raw = _Raw("Luật", lm.start(), end, None, None, law_name=name, law_year=year)
         after = _AFTER_TYPE.match(text, end)
-        ns = _NUMSYM.match(text, after.end()) if after.group("so") else None
+        ns = _NUMSYM.match(text, after.end())
+        if ns and not after.group("so") and "QH" not in (ns.group("sym") or ""):
+            ns = None  # without "số", only a law's own symbol follows its name ("… Khoáng sản 54/2024/QH15")
         if ns and ns.group("num") and ns.group("sym"):  # "Luật Căn cước số 26/2023/QH15"
             raw.number, raw.symbol = ns.group("num"), normalise_symbol(ns.group("sym"))
             end = ns.end()
