@@ -4,13 +4,13 @@ documents with the original's content, and a measure records every run and the m
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import sqlite3
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 
 from extractor.run.ingest import ingest
 
@@ -19,9 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("ingest_speed", ROOT / "bench" / "ingest_speed.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script(ROOT / "bench/ingest_speed.py")
     return module
 
 

@@ -4,10 +4,10 @@ The database equals a local run's."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 from test_resume import assert_consistent, snapshot
 
 from extractor.run.ingest import ingest
@@ -18,9 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("dask_speed", ROOT / "bench" / "dask_speed.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script(ROOT / "bench/dask_speed.py")
     return module
 
 

@@ -3,12 +3,11 @@ documents): precision at least 0.95 on the project's own reports alone and with 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import load_script
 
 from extractor.extract.indicators import by_id
 
@@ -17,10 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("eval_indicators", ROOT / "bench" / "eval_indicators.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
+    module = load_script(ROOT / "bench/eval_indicators.py")
     return module
 
 

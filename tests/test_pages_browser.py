@@ -5,12 +5,12 @@ of each is a picture, not a blank page. Uses docs/screenshot.py (the script that
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 
 from extractor.run.ingest import ingest
 
@@ -23,9 +23,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def _shots():
-    spec = importlib.util.spec_from_file_location("docmine_screenshot", ROOT / "docs" / "screenshot.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_script(ROOT / "docs/screenshot.py")
     return mod
 
 
