@@ -41,13 +41,16 @@ CHILD_TABLES = ("blocks", "footnotes", "citations", "figures", "findings", "tabl
                 "signatures")
 
 
-def open_db(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) a docmine database with every table of the schema."""
+def open_db(path: str | Path, *, schema: bool = True) -> sqlite_utils.Database:
+    """Open (creating if needed) a docmine database with every table of the schema; ``schema=False``: one whose
+    schema was brought up to date by this process just before (ingest, then its reports rebuild), without checking
+    every table again."""
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
-    ensure_schema(db)
+    if schema:
+        ensure_schema(db)
     return db
 
 
