@@ -185,10 +185,37 @@ def deskew(image: Image.Image) -> tuple[Image.Image, float]:
     return image.rotate(angle, resample=Image.BICUBIC, fillcolor=255), angle
 
 
+def drop_stamps(page) -> int:
+    """Remove from a page with drawn text the small images laid over it (seals, signatures, logos: rules/ocr.yaml
+    ``stamps``), so that the text a red seal covers is rendered whole for OCR ("Hoàng Văn Thuân" under the seal of
+    real/lc-tb1894-sct.pdf, whose text layer is broken). A scan (one page-size image, no drawn text, or an invisible
+    OCR layer over the page image) is left as it is. Returns how many images were removed (in memory only)."""
+    import pypdfium2.raw as pdfium_c
+
+    cfg = _rules()["stamps"]
+    width, height = page.get_size()
+    area = max(width * height, 1.0)
+    texts, small = 0, []
+    for obj in page.get_objects(max_depth=1):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            texts += 1
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            left, bottom, right, top = obj.get_bounds()
+            if (right - left) * (top - bottom) / area <= cfg["max_area"]:
+                small.append(obj)
+    if texts < cfg["min_text_objects"]:
+        return 0
+    for obj in small:
+        page.remove_obj(obj)
+        obj.close()
+    return len(small)
+
+
 def render_page(pdf, index: int, dpi: int) -> Image.Image:
     with _PDFIUM_LOCK:
         page = pdf[index]
         try:
+            drop_stamps(page)
             return page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
         finally:
             page.close()
