@@ -27,6 +27,7 @@ ROWS = u("rows")
 COPIES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "table.html": ("_datasette_table.html", [
         ("Table actions", u("table_actions")),
+        ("{% if is_view %} (view){% endif %}", "{% if is_view %} (" + u("view") + "){% endif %}"),
         ('<label for="_search">Search:</label>', f'<label for="_search">{u("search")}</label>'),
         ("- remove filter -", u("remove_filter")),
         ("- column -", u("pick_column")),
@@ -54,6 +55,8 @@ COPIES: dict[str, tuple[str, list[tuple[str, str]]]] = {
          + u("schema") + '</summary><pre class="wrapped-sql">{{ table_definition }}</pre></details>'),
         ('<pre class="wrapped-sql">{{ view_definition }}</pre>', '<details class="docmine-schema"><summary>'
          + u("schema") + '</summary><pre class="wrapped-sql">{{ view_definition }}</pre></details>'),
+        ("{% if human_description_en %}{{ human_description_en }}{% endif %}",
+         "{% if human_description_en %}{{ docmine_describe(human_description_en) }}{% endif %}"),
         ("<script src=\"{{ urls.static('table.js') }}\" defer></script>",
          "<script src=\"{{ urls.static('table.js') }}\" defer></script>\n{% include \"_docmine_table_menu.html\" %}"),
     ]),
@@ -91,6 +94,8 @@ COPIES: dict[str, tuple[str, list[tuple[str, str]]]] = {
         ('class="canned-query-edit-sql">Edit SQL</a>', 'class="canned-query-edit-sql">' + u("edit_sql") + "</a>"),
         ('<p class="export-links">This data as ', '<p class="export-links">' + u("this_data_as") + " "),
         ('<p class="zero-results">0 results</p>', '<p class="zero-results">' + u("zero_results") + "</p>"),
+        ('{% include "_codemirror_foot.html" %}', '{% include "_codemirror_foot.html" %}\n'
+         '{% include "_docmine_table_menu.html" %}'),
     ]),
     "database.html": ("database.html", [
         ("Table actions", u("table_actions")),
@@ -119,6 +124,18 @@ COPIES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     ]),
     "_crumbs.html": ("_crumbs.html", [
         ("{{ item.label }}", "{{ docmine_ui.home if item.label == 'home' else item.label }}"),
+    ]),
+    "index.html": ("index.html", [
+        ('{{ "{:,}".format(database.table_rows_sum) }} rows in {% endif %}{{ database.tables_count }} table'
+         "{% if database.tables_count != 1 %}s{% endif %}",
+         '{{ "{:,}".format(database.table_rows_sum).replace(",", ".") }} ' + u("rows_in") + " {% endif %}"
+         "{{ database.tables_count }} " + u("tables_lower")),
+        ('{{ "{:,}".format(database.hidden_table_rows_sum) }} rows in {% endif %}{{ database.hidden_tables_count }} '
+         "hidden table{% if database.hidden_tables_count != 1 %}s{% endif -%}",
+         '{{ "{:,}".format(database.hidden_table_rows_sum).replace(",", ".") }} ' + u("rows_in") + " {% endif %}"
+         "{{ database.hidden_tables_count }} " + u("hidden_tables") + "{{ '' -}}"),
+        ('{{ "{:,}".format(database.views_count) }} view{% if database.views_count != 1 %}s{% endif %}',
+         '{{ "{:,}".format(database.views_count) }} ' + u("views_lower")),
     ]),
     "base.html": ("base.html", [('class="button-as-link">Log out</button>', 'class="button-as-link">'
                                  + u("log_out") + "</button>")]),

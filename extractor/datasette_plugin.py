@@ -266,9 +266,23 @@ class _UiWords:
         return ui_words()[key]
 
 
+def describe(english: str, lang_: str | None = None) -> str:
+    """Datasette's description of a table view ("where status = "ok" sorted by issued_date descending") with its
+    words in Vietnamese (rules/strings.yaml, ui_describe), the English beside it; English alone with --lang en."""
+    if not english or (lang_ or lang()) == "en":
+        return english
+    words = strings()["ui_describe"]
+    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # (outside quoted values: the words of a value searched for stay as they are)
+    parts = re.split(r'("[^"]*")', english)
+    vi = "".join(p if p.startswith('"') else re.sub(rf"\b(?:{pattern})\b", lambda m: words[m[0]], p) for p in parts)
+    return f"{vi} / {english}" if vi != english else english
+
+
 @hookimpl
 def prepare_jinja2_environment(env, datasette):
     env.globals["docmine_ui"] = _UiWords()
+    env.globals["docmine_describe"] = describe
 
 
 _MENU = {"dropdown-sort-asc": "sort_asc", "dropdown-sort-desc": "sort_desc", "dropdown-facet": "facet_by",
@@ -376,6 +390,13 @@ CSS = """
 ul.docmine-list { margin: 0; padding-left: 1.1em; }
 ul.docmine-list li { margin: 0; }
 .docmine-empty { color: #999; }
+form.filters .search-row label { width: auto; white-space: nowrap; padding-right: 0.5em; }
+form.filters .select-wrapper:not(.filter-op) { width: 13em; }
+table.rows-and-columns td.col-title, table.rows-and-columns td.col-name, table.rows-and-columns td.col-warnings,
+table.rows-and-columns td.col-message, table.rows-and-columns td.col-message_en { min-width: 16em; }
+table.rows-and-columns td.col-issuer, table.rows-and-columns td.col-period { min-width: 9em; }
+table.rows-and-columns td.col-id a { display: inline-block; max-width: 7em; overflow: hidden; text-overflow: ellipsis;
+  white-space: nowrap; vertical-align: bottom; }
 .docmine-label { font-weight: normal; font-size: 0.85em; color: #333; }
 details.docmine-fold summary { cursor: pointer; list-style-position: inside; }
 details.docmine-fold { max-width: 40em; }
@@ -407,6 +428,6 @@ def register_routes(datasette):
     return [(r"^/-/docmine\.css$", css)]
 
 
-__all__ = ["asgi_wrapper", "extra_css_urls", "extra_template_vars", "fmt_date", "fmt_number", "fold",
+__all__ = ["asgi_wrapper", "describe", "extra_css_urls", "extra_template_vars", "fmt_date", "fmt_number", "fold",
            "handle_exception", "json_list", "prepare_connection", "prepare_jinja2_environment", "register_routes",
            "render_cell", "ui_words"]

@@ -140,7 +140,7 @@ def test_the_documents_overview(site):
     # the column descriptions are folded under one line, English beside Vietnamese
     assert re.search(r'<details class="docmine-columns">\s*<summary>Mô tả 19 cột</summary>', page)
     assert "số chú thích<br><span lang=\"en\">footnotes</span>" in page
-    assert "<h1>Tổng quan văn bản · documents_overview (view)</h1>" in page
+    assert "<h1>Tổng quan văn bản · documents_overview (khung nhìn / view)</h1>" in page
     # the home page and the documents table lead to it
     assert 'href="/reports/documents_overview"' in get("/").text
     assert 'href="/reports/documents_overview"' in get("/reports/documents").text
@@ -231,6 +231,9 @@ def test_datasette_words_are_vietnamese_first(site):
             assert phrase in (html.unescape(r.text) if phrase.startswith("value=") else text), (path, phrase)
         assert _english_alone(text) == [], path
         assert not re.search(r"\d row(s)?\b", text), path  # "14 rows" → "14 dòng / rows"
+    home = _text(get("/").text)
+    assert re.search(r"\d+ dòng trong / rows in \d+ bảng / tables, [\d.]+ dòng trong / rows in \d+ bảng ẩn / hidden "
+                     r"tables, 1 khung nhìn / views", home), home
     title = re.search(r"<title>(.*?)</title>", get("/reports/findings_by_report").text, re.S)[1]
     assert title.startswith("Báo cáo có phát hiện") and "select" not in title  # the query's name, not its SQL
 
