@@ -304,7 +304,7 @@ def test_documents_table_hides_heavy_columns_and_labels_the_rest(site):
     assert "/reports/documents_overview" in page
     # facets an analyst filters by, newest report first
     facets = re.findall(r'data-column="(\w+)">\s*<p class="facet-info-name">', page)
-    assert sorted(facets) == ["doc_type", "format", "ocr", "status"]  # not issuer: one value per report
+    assert sorted(facets) == ["doc_type", "format", "issuer", "ocr", "status"]
     dates = re.findall(r'<td class="col-issued_date[^"]*">(.*?)</td>', page, re.S)
     iso = [m[0] for d in dates if (m := re.findall(r"\d{4}-\d{2}-\d{2}", d))]
     assert iso == ["2025-03-17", "2023-01-08"]  # Sơn Trà's 17/03/2025, then Tuyên Quang's; the others blank
