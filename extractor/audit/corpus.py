@@ -48,6 +48,7 @@ def _code_level(key: str) -> str | None:
     return None
 
 
+@functools.cache  # as _code_level: asked for every mention of every local key, of a few distinct issuers
 def _issuer_level(issuer: str | None) -> str | None:
     if not issuer:
         return None

@@ -61,8 +61,8 @@ def warm_up(freeze: bool = True) -> None:
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(_WARM_TEXT)
         process_file(path)
-    for sample in SAMPLES:
-        process_file(sample)
+    for sample in SAMPLES:  # packed, as a worker's files are: the rows and MinHash signature readied too
+        process_file(sample, finish=pack)
     if freeze:
         gc.collect()  # the warm-up's garbage first: frozen, it would never be freed
         gc.freeze()

@@ -21,13 +21,14 @@ import sqlite_utils
 from ..model import Extraction, FileResult
 from ..prepare.similarity import d_words, folded_tokens
 from ..version import __version__
-from .rows import DOCUMENTS, citation_keys, pack, rows_of
+from .rows import DOCUMENTS, MINHASH, citation_keys, pack, rows_of
 from .schema import (
     CORPUS_FTS,
     DERIVED,
     FOREIGN_KEYS,
     FTS,
     INDEXES,
+    MINHASHES,
     PRIMARY_KEYS,
     REFERENCES,
     TABLES,
@@ -40,13 +41,16 @@ CHILD_TABLES = ("blocks", "footnotes", "citations", "figures", "findings", "tabl
                 "signatures")
 
 
-def open_db(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) a docmine database with every table of the schema."""
+def open_db(path: str | Path, *, schema: bool = True) -> sqlite_utils.Database:
+    """Open (creating if needed) a docmine database with every table of the schema; ``schema=False``: one whose
+    schema was brought up to date by this process just before (ingest, then its reports rebuild), without checking
+    every table again."""
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
-    ensure_schema(db)
+    if schema:
+        ensure_schema(db)
     return db
 
 
@@ -161,10 +165,14 @@ def write_result(db: sqlite_utils.Database, result: FileResult, *, defer_corpus:
         old_keys = _keys_of(db, result.id) if stored else set()
         if stored:
             delete_document(db, result.id, refresh=False)
-        insert_rows(db.conn, "documents", [_document_row(result, fields)])  # the old row deleted above
+        document = _document_row(result, fields)
+        insert_rows(db.conn, "documents", [document])  # the old row deleted above
         for table, (names, values) in rows.items():
-            if table != DOCUMENTS and table not in DERIVED:  # derived rows: store.derive.insert_document_rows
-                insert_values(db.conn, table, names, values)
+            if table not in (DOCUMENTS, MINHASH) and table not in DERIVED:  # derived rows:
+                insert_values(db.conn, table, names, values)  # store.derive.insert_document_rows
+        if MINHASH in rows:  # the signature its worker computed, current for this ingested_at (store/reports.py)
+            insert_values(db.conn, MINHASHES, ("document_id", "ingested_at", "signature"),
+                          [(result.id, document["ingested_at"], *rows[MINHASH][1][0])])
         _index_text(db, result.id)
         _corpus_changed(db, old_keys | citation_keys(rows), defer_corpus)
 

@@ -124,7 +124,7 @@ def refresh_derived(db_path: str | Path, document_ids: Collection[str] | None = 
     from .reports import rebuild
 
     counts = refresh_localities_indicators(db_path, document_ids, pending=pending)
-    rebuild(db_path)
+    rebuild(db_path, schema=pending)  # pending=False: the caller (ingest) has just opened it with store.open_db
     return counts
 
 

@@ -18,6 +18,7 @@ only (``duplicate_of IS NULL``). ``documents.name`` and ``reports.name`` are rea
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Iterable
@@ -89,6 +90,7 @@ def identity(doc_type: str | None, number: str | None, symbol: str | None,
     return fold(doc_type).strip(), number.strip().lstrip("0") or "0", symbol_key, issued_date
 
 
+@functools.lru_cache(maxsize=4096)  # asked for both sides of every candidate pair, of a few distinct issuers
 def issuer_key(issuer: str | None) -> str | None:
     """The issuing body, folded, with its common abbreviations spelt out and only letters and digits kept, so
     "ỦY BAN NHÂN DÂN - TỈNH LÀO CAI" and "UBND tỉnh Lào Cai" agree."""
@@ -305,14 +307,14 @@ def refresh_reports(conn: sqlite3.Connection) -> set[str]:
     return changed_best
 
 
-def rebuild(db_path: str | Path) -> int:
+def rebuild(db_path: str | Path, *, schema: bool = True) -> int:
     """``refresh_reports`` on the database at ``db_path`` in one transaction, with the corpus-wide rows
     (cited_documents, citation_date_conflict findings) of documents that became or stopped being duplicates
     recomputed; returns the number of reports. What ``refresh_derived`` calls after every ingest, serve and
-    export."""
+    export. ``schema=False``: the caller has just brought the schema up to date (``store.open_db``)."""
     from .db import open_db, refresh_cited_documents, refresh_corpus_findings
 
-    db = open_db(db_path)
+    db = open_db(db_path, schema=schema)
     try:
         with db.atomic():
             changed = refresh_reports(db.conn)

@@ -14,9 +14,10 @@ from typing import Any
 
 from ..extract.tables import table_records
 from ..model import Document, Extraction, FileResult, TableRows
-from ..prepare.similarity import d_words
+from ..prepare.similarity import d_words, minhash_signature
 
 DOCUMENTS = "documents"  # the entry of a result's rows holding the documents columns the document fills
+MINHASH = "minhashes"  # the entry holding its MinHash signature: store.schema.MINHASHES (no database code here)
 
 
 def _iso(value: date | None) -> str | None:
@@ -39,6 +40,9 @@ def rows_of(result: FileResult) -> TableRows:
             rows[table] = (names, [get(r) for r in dict_rows])
     if ex is not None:
         rows.update(derived_rows(ex) or {})
+    # its MinHash signature (store/reports.py groups files by it), computed where it was read: in the single
+    # writer, at the end of the run, it was two thirds of the writer's CPU per file (bench/ingest_speed.py)
+    rows[MINHASH] = (("signature",), [(minhash_signature(doc.text or ""),)])
     return rows
 
 
