@@ -183,3 +183,12 @@ def test_sanbang_decree_of_another_year(sanbang) -> None:
     assert finding.message.startswith("Nghị định 175/2025/NĐ-CP (2 lần, không ghi ngày) trùng số, loại và cơ quan "
                                       "ban hành với 175/2024/NĐ-CP ngày 30/12/2024 (trích dẫn ")
     assert "khoản 2 Điều 45 Nghị định số 175/2025/NĐ-CP”" in finding.message
+
+
+def test_sanbang_symbol_written_two_ways(sanbang) -> None:
+    """lc-tb-sanbang.doc: the appraisal letter is "1327/TVM-XD" in the body and "Văn bản thẩm tra số 1327 TVM.XD"
+    once (space for "/", dot for "-"); the extractor gives both the key 1327/TVM-XD, the audit names the odd form."""
+    [finding] = [f for f in sanbang.findings if f.kind == "citation_symbol_variant" and f.key == "1327/TVM-XD"]
+    assert finding.message.startswith("Cùng một văn bản được ghi số, ký hiệu theo 2 cách: “1327/TVM-XD” (")
+    assert "“1327 TVM.XD” (1 lần tại “…" in finding.message
+    assert "Văn bản thẩm tra số 1327 TVM.XD”" in finding.message

@@ -47,7 +47,7 @@ def keys(text: str) -> list[str]:
         ("theo QCVN 04:2009/BCT và Luật Phòng cháy và chữa cháy. Hồ sơ thiết kế",
          ["QCVN 04:2009/BCT", "Luật|Phòng cháy và chữa cháy|"]),  # lc-tb-sanbang.doc
         ("Căn cứ Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân ngày 26 tháng 11 năm 2003;",
-         ["Luật|Tổ chức Hội đồng nhân dân và Ủy ban nhân dân|2003"]),  # qlvb-qd09-2010-cantho.doc
+         ["11/2003/QH11"]),  # qlvb-qd09-2010-cantho.doc (rules/laws.yaml holds the 2003 law)
     ],
 )
 def test_real_forms(text: str, want: list[str]) -> None:
@@ -85,3 +85,73 @@ def test_licence_in_a_table_cell_is_no_citation() -> None:
 def test_misspelt_ngay_still_dates() -> None:
     (c,) = extract_from_text("theo văn bản cam kết số 487/VIMICO-ĐTXD ngằy 28/02/2025.")  # lc-tb-sanbang.doc
     assert c.issued_date is not None and c.issued_date.isoformat() == "2025-02-28"
+
+
+# A law named without its year is the version in force on the citing document's date (rules/laws.yaml lists each
+# version): "Luật doanh nghiệp" in a 2010 decision (qlvb-qd15-2010-hanoi.doc, Điều 10.2) is the 2005 law.
+_DECISION = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ HÀ NỘI
+Số: 15/2010/QĐ-UBND
+Hà Nội, ngày {date}
+QUYẾT ĐỊNH
+Về việc ban hành Quy định
+
+Căn cứ Luật doanh nghiệp và Luật Khoa học và công nghệ; Luật Doanh nghiệp năm 2020;
+"""
+
+
+@pytest.mark.parametrize(
+    ("date", "want"),
+    [
+        ("20 tháng 4 năm 2010", ["60/2005/QH11", "21/2000/QH10", "59/2020/QH14"]),
+        ("20 tháng 4 năm 2024", ["59/2020/QH14", "29/2013/QH13", "59/2020/QH14"]),
+        # before any registered version: a name key, never a number of a later law
+        ("20 tháng 4 năm 1999", ["Luật|Doanh nghiệp|", "Luật|Khoa học và công nghệ|", "59/2020/QH14"]),
+    ],
+)
+def test_law_version_in_force_on_the_citing_date(date: str, want: list[str]) -> None:
+    from extractor.api import extract, read_text
+
+    doc = read_text(_DECISION.format(date=date))
+    assert [c.key for c in extract(doc).citations] == want
+
+
+def test_law_without_year_and_undated_text_is_the_newest() -> None:
+    assert keys("Căn cứ Luật Doanh nghiệp;") == ["59/2020/QH14"]
+    assert keys("Căn cứ Luật tổ chức HĐND và UBND ngày 26 tháng 11 năm 2003;") == ["11/2003/QH11"]  # an alias
+
+
+def test_citation_in_the_header_subject(shared_corpus) -> None:
+    """lc-cv7432-ubnd.pdf: "V/v triển khai thực hiện Quyết định số / 1074/QĐ-BXD ngày 29/6/2026 của Bộ / Xây dựng
+    …" over three header lines is one citation, dated, and the body's four mentions stay four."""
+    from extractor.api import extract, read
+
+    doc = read(shared_corpus / "real" / "lc-cv7432-ubnd.pdf")
+    cits = [c for c in extract(doc).citations if c.key == "1074/QĐ-BXD"]
+    assert len(cits) == 5
+    first = cits[0]
+    assert first.issued_date is not None and first.issued_date.isoformat() == "2026-06-29"
+    assert doc.text[first.start : first.end].startswith("Quyết định số\n1074/QĐ-BXD")
+    assert first.page == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # tvpl-tb624-vpcp.md, Phụ lục II row 20: the sentence's date is the letter's
+        ("- Ngày 05/11/2025, VPCP có VB số 10781/VPCP-CN gửi các Bộ", [("10781/VPCP-CN", "2025-11-05")]),
+        ("Ngày 15 tháng 3 năm 2024, UBND tỉnh ban hành Kế hoạch số 45/KH-UBND về chuyển đổi số",
+         [("45/KH-UBND", "2024-03-15")]),
+        # not an issuing verb: the date is the meeting's
+        ("Ngày 15/3/2024, tổ chức hội nghị triển khai Kế hoạch số 45/KH-UBND", [("45/KH-UBND", None)]),
+        # the document's own date wins
+        ("Ngày 15/3/2024, UBND tỉnh ban hành Quyết định số 1/QĐ-UBND ngày 10/3/2024",
+         [("01/QĐ-UBND", "2024-03-10")]),
+        # only the first document after the date
+        ("Ngày 15/3/2024, Sở có Công văn số 12/STTTT và Công văn số 13/STTTT",
+         [("12/STTTT", "2024-03-15"), ("13/STTTT", None)]),
+    ],
+)
+def test_date_that_opens_the_sentence(text: str, want: list[tuple[str, str | None]]) -> None:
+    got = [(c.key, c.issued_date.isoformat() if c.issued_date else None) for c in extract_from_text(text)]
+    assert got == want

@@ -28,7 +28,7 @@ from datetime import date
 import regex
 
 from ..lang.dates import date_at
-from ..model import Citation, Document
+from ..model import Block, Citation, Document
 from ..resources import load_rules
 from .spans import overlaps
 
@@ -65,6 +65,9 @@ class _Rules:
     empty_stop: bool = False
     by_key: dict[str, dict] = field(default_factory=dict)
     law_names: dict[str, dict] = field(default_factory=dict)
+    # every version of a law the registry holds, oldest first ("Luật Doanh nghiệp" 2005 and 2020): a law named
+    # without its year is the version in force on the citing document's date
+    law_versions: dict[str, list[dict]] = field(default_factory=dict)
     law_registry: dict[str, dict] = field(default_factory=dict)  # skeleton of a law's full name -> entry
     type_re: regex.Pattern | None = None
     names_re: regex.Pattern | None = None
@@ -115,9 +118,11 @@ def rules() -> _Rules:
             r.by_key.setdefault(alias, entry)
         if entry.get("name"):
             r.law_names[_strip_marks(entry["name"])] = entry
-    for law in laws["laws"]:  # the registry of laws in force (rules/laws.yaml)
+    for law in sorted(laws["laws"], key=lambda law: str(law["date"]), reverse=True):  # rules/laws.yaml, newest first
         entry = {"key": law["key"], "doc_type": "Luật", "date": law["date"], "issuer": "Quốc hội", "name": law["name"]}
-        r.law_registry[_law_skeleton(law["name"])] = r.law_names.get(_strip_marks(law["name"]), entry)
+        for name in [law["name"], *(law.get("aliases") or [])]:
+            r.law_registry.setdefault(_law_skeleton(name), r.law_names.get(_strip_marks(law["name"]), entry))
+            r.law_versions.setdefault(_strip_marks(name), []).insert(0, entry)
         r.law_names.setdefault(_strip_marks(law["name"]), entry)
         r.by_key.setdefault(law["key"], entry)
     r.type_re = regex.compile(r"(?i)(?<![\p{L}\d])(?:" + _trie(type_words) + r")(?![\p{L}])")
@@ -607,6 +612,25 @@ def _share_issuers(text: str, found: list[_Raw]) -> None:
             a.issuer = b.issuer
 
 
+# "Ngày 05/11/2025, VPCP có VB số 10781/VPCP-CN": a sentence that opens on a date and says who issued (có, ban
+# hành, gửi, ký) the document it then cites dates that document, when it cites nothing before it
+_SENTENCE_DAY = regex.compile(r"(?:^|(?<=[.;:!?\n]))[ \t]*(?:[-–•+][ \t]+)?(?=[Nn]gày[ \t]+\d)")
+_ISSUED_BY = regex.compile(r"[ \t]*,[ \t]*[^,.;:()\n]{0,60}?[ \t](?:đã[ \t]+)?(?:có|ban[ \t]+hành|gửi|ký)[ \t]+"
+    r"(?:[A-ZĐ]{2,4}[ \t]+)?(?:số[ \t]*)?"  # what a bare number's mention leaves out ("VB số 10781/VPCP-CN")
+)
+
+
+def _date_before(text: str, found: list[_Raw]) -> None:
+    for i, raw in enumerate(found):
+        if raw.issued_date or raw.standard or raw.law_name:
+            continue
+        since = found[i - 1].end if i else 0
+        for day in _SENTENCE_DAY.finditer(text, since, raw.start):
+            dated = date_at(text, day.end())
+            if dated and dated[0] and _ISSUED_BY.fullmatch(text, dated[1], raw.start):
+                raw.issued_date = dated[0]
+
+
 def find_in_text(text: str) -> list[_Raw]:
     """Every citation in one string (a block or a footnote body), in order."""
     taken = _Taken()
@@ -614,6 +638,7 @@ def find_in_text(text: str) -> list[_Raw]:
     found += _find_bare(text, taken) + _find_laws(text, taken)
     found.sort(key=lambda f: f.start)
     _share_issuers(text, found)
+    _date_before(text, found)
     return found
 
 
@@ -717,10 +742,18 @@ def key_for(
     return f"{doc_type}|{_pad(number) if number else ''}|{when}"
 
 
-def _law_key(name: str, year: str | None) -> tuple[str, dict | None]:
+def _law_key(name: str, year: str | None, cited_on: date | None = None) -> tuple[str, dict | None]:
+    """The key of a law named by ``name``: the registry's version of ``year`` when the year is written; without it,
+    the newest version adopted by ``cited_on`` (a 2010 decision citing "Luật Doanh nghiệp" means the 2005 law, not
+    the 2020 one). A version the registry does not hold keeps a name key."""
     full = name if name.startswith("Bộ luật") else "Luật " + name
-    entry = rules().law_names.get(_strip_marks(full))
-    if entry and (year is None or str(entry["date"])[:4] == year):
+    versions = rules().law_versions.get(_strip_marks(full)) or []
+    if year is not None:
+        versions = [v for v in versions if str(v["date"])[:4] == year]
+    elif cited_on is not None:
+        versions = [v for v in versions if str(v["date"]) <= cited_on.isoformat()]
+    if versions:
+        entry = rules().by_key.get(versions[-1]["key"], versions[-1])
         return entry["key"], entry
     return f"Luật|{name}|{year or ''}", None
 
@@ -761,7 +794,8 @@ def own_number(doc: Document) -> tuple[str, str] | None:
     return None
 
 
-def _to_citation(raw: _Raw, text: str, offset: int) -> Citation:
+def _to_citation(raw: _Raw, text: str, offset: int, cited_on: date | None = None) -> Citation:
+    """``cited_on``: the citing document's date, which picks the version of a law named without its year."""
     if raw.standard:
         issuer = raw.symbol.rsplit("/", 1)[1] if raw.symbol and "/" in raw.symbol else None
         return Citation(
@@ -786,7 +820,7 @@ def _to_citation(raw: _Raw, text: str, offset: int) -> Citation:
             issuer="Quốc hội",
         )
     if raw.law_name:
-        key, entry = _law_key(raw.law_name, raw.law_year)
+        key, entry = _law_key(raw.law_name, raw.law_year, cited_on)
         return Citation(
             doc_type="Luật",
             text=text[raw.start : raw.end],
@@ -853,15 +887,47 @@ def mark_list_items(text: str, cits: list[Citation]) -> None:
             prev_item = c
 
 
+_SUBJECT_LEAD = regex.compile(r"\s*(?:V/v|V/V|Về việc)\b")
+
+
+def _header_subject(doc: Document) -> tuple[Block, str] | None:
+    """A Công văn's "V/v" subject in its header, over as many header lines as the metadata's subject holds ("V/v
+    triển khai thực hiện Quyết định số / 1074/QĐ-BXD ngày 29/6/2026 …"): (offset into Document.text, text with
+    its line breaks as spaces, so offsets stay those of Document.text): (its first block, that text)."""
+    title = " ".join((doc.metadata.title or "").split()) if doc.metadata else ""
+    header = [b for b in doc.blocks if b.in_header and b.text]
+    for i, b in enumerate(header):
+        if not title or not _SUBJECT_LEAD.match(b.text):
+            continue
+        last = b
+        for nxt in header[i + 1 :]:
+            if " ".join(nxt.text.split()) not in title:
+                break
+            last = nxt
+        span = doc.text[b.start : last.start + len(last.text)]
+        return b, regex.sub(r"\s", " ", span)
+    return None
+
+
 def extract_citations(doc: Document) -> list[Citation]:
-    """Every citation of ``doc``, body first (offsets into Document.text) then footnotes (into Footnote.text)."""
+    """Every citation of ``doc``: the header's "V/v" subject and the body (offsets into Document.text), then the
+    footnotes (into Footnote.text)."""
     own = own_number(doc)
+    cited_on = doc.metadata.issued_date if doc.metadata else None
     out: list[Citation] = []
+    subject = _header_subject(doc)
+    if subject is not None:
+        first, text = subject
+        for raw in find_in_text(text):
+            c = _to_citation(raw, text, first.start, cited_on)
+            if not _is_self(c, own):
+                c.page = first.page
+                out.append(c)
     for block in doc.blocks:
         if block.in_header or not block.text:
             continue
         for raw in find_in_text(block.text):
-            c = _to_citation(raw, block.text, block.start)
+            c = _to_citation(raw, block.text, block.start, cited_on)
             if _is_self(c, own) or (block.table is not None and c.doc_type in rules().not_in_tables):
                 continue
             c.section = block.section
@@ -872,7 +938,7 @@ def extract_citations(doc: Document) -> list[Citation]:
             continue
         cits = []
         for raw in find_in_text(fn.text):
-            c = _to_citation(raw, fn.text, 0)
+            c = _to_citation(raw, fn.text, 0, cited_on)
             if _is_self(c, own):
                 continue
             c.in_footnote = True
