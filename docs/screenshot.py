@@ -1,5 +1,5 @@
 """Take docs/screenshots/*.png: what an analyst sees on the main Datasette pages of `docmine serve` (the documents
-overview, the findings, a canned query, a report's row page), (the README shows findings.png).
+overview, the findings, a canned query, a report's row page, the documents table), (the README shows findings.png).
 
 Ingests the real reports (../shared/corpus/docx when present, else the bundled corpus/reports) into a temporary
 database, serves it on loopback, and photographs each page with Debian's headless chromium
@@ -84,6 +84,7 @@ def pages(db: Path) -> dict[str, tuple[str, int]]:
         "findings.png": (f"/{name}/findings?_sort=severity", 1500),
         "query.png": (f"/{name}/citation_date_conflicts", 1300),
         "home.png": ("/", 1100),
+        "table.png": (f"/{name}/documents", 1300),  # the raw documents table, its long columns left out
     }
     if row:
         out["row.png"] = (f"/{name}/documents/{row[0]}", 1500)

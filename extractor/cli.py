@@ -17,7 +17,8 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -146,20 +147,20 @@ def emit_rows(rows: Sequence[Mapping[str, Any]], fmt: str = "table", *, columns:
 # ingest
 
 
-def _pdf_pages(path: Path) -> int:
-    """Pages of a PDF (read from its page tree, not rendered); 1 for any other file or a PDF that does not open."""
-    if path.suffix.lower() != ".pdf":
-        return 1
-    try:
-        import pypdfium2
+def _progress_line(tracker) -> str:
+    """What the reader is doing now: the page being OCRed, or nothing."""
+    event = tracker.last
+    if event is None:
+        return ""
+    return escape(t("cli.progress_ocr_page", done=event.done, total=event.total, file=Path(event.path or "").name))
 
-        pdf = pypdfium2.PdfDocument(str(path))
-        try:
-            return max(1, len(pdf))
-        finally:
-            pdf.close()
-    except Exception:  # a damaged PDF: ingest records its error; it weighs one page here
-        return 1
+
+def _eta_text(tracker) -> str:
+    seconds = tracker.eta()
+    if seconds is None:
+        return "-:--:--"
+    seconds = round(seconds)
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
 @app.command(help=t("cli.ingest_help"))
@@ -181,6 +182,7 @@ def ingest(
 ) -> None:
     from .run.ingest import ingest as run_ingest
     from .run.limits import Limits
+    from .run.progress import PageProgress
     from .run.walk import walk
 
     if executor not in ("process", "dask"):
@@ -193,8 +195,9 @@ def ingest(
         raise fail(str(err)) from None
     if not files:
         raise fail(t("cli.no_input_files", paths=", ".join(str(p) for p in paths)))
-    # the bar and its ETA count pages (a scanned PDF's OCR time grows with its pages), the counts count files
-    pages = {str(p): _pdf_pages(p) for p in files} if not quiet else {}
+    # the bar and its ETA count pages (a scanned PDF's OCR time grows with its pages; the OCR loop reports each
+    # page, from the worker processes too: run.progress), the counts count files
+    tracker = PageProgress(files if not quiet else [])
     progress = Progress(
         TextColumn(f"[bold]{t('cli.progress_reading')}"), BarColumn(),
         TextColumn(f"{{task.completed:.0f}}/{{task.total:.0f}} {t('cli.progress_pages')}"),
@@ -202,23 +205,33 @@ def ingest(
         TextColumn(f"[green]{{task.fields[ok]}} {t('cli.progress_ok')}[/green] "
                    f"[red]{{task.fields[errors]}} {t('cli.progress_errors')}[/red] "
                    f"{{task.fields[skipped]}} {t('cli.progress_unchanged')}"),
-        TimeElapsedColumn(), TextColumn(t("cli.progress_eta")), TimeRemainingColumn(), console=console,
-        disable=quiet,
+        TimeElapsedColumn(), TextColumn(t("cli.progress_eta") + " {task.fields[eta]}"),
+        TextColumn("{task.fields[now]}"), console=console, disable=quiet,
     )
     counts = {"ok": 0, "errors": 0, "skipped": 0, "files": 0}
     with progress:
-        task = progress.add_task("ingest", total=sum(pages.values()) or len(files), **counts)
+        task = progress.add_task("ingest", total=tracker.total or len(files), eta=_eta_text(tracker), now="",
+                                 **counts)
+
+        def show() -> None:
+            progress.update(task, completed=tracker.done, eta=_eta_text(tracker), now=_progress_line(tracker),
+                            **counts)
+
+        def page(event) -> None:
+            tracker.page(event)
+            show()
 
         def done(path: str, outcome: str) -> None:
             counts[outcome] += 1
             counts["files"] += 1
-            progress.update(task, advance=pages.get(path, 1), **counts)
+            tracker.file_done(path, skipped=outcome == "skipped")
+            show()
 
         try:
             summary = run_ingest(paths, db, jobs=jobs, executor=executor, scheduler=scheduler, limits=limits,
                                  force=force, retry_errors=retry_errors, follow_links=follow_links,
                                  on_result=lambda r: done(r.path, "ok" if r.status == "ok" else "errors"),
-                                 on_skip=lambda p: done(str(p), "skipped"))
+                                 on_skip=lambda p: done(str(p), "skipped"), on_page=page)
         except StorageError as err:  # disk full, an I/O error: one line, what was stored, a non-zero exit
             progress.stop()
             console.print(f"[red]error:[/red] {err}", highlight=False, soft_wrap=True)  # one line, not wrapped

@@ -24,11 +24,13 @@ terminal.
 from __future__ import annotations
 
 import contextvars
+import functools
 import importlib
 import json
 import re
 import sqlite3
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import datasette.plugins  # noqa: F401  first: it registers Datasette's own hooks (handle_exception whole)
 from datasette import hookimpl
@@ -74,6 +76,8 @@ def asgi_wrapper(datasette):
         async def inner(scope, receive, send):
             parts = (scope.get("path") or "").strip("/").split("/")
             token = _view.set("row" if len(parts) == 3 and parts[0] != "-" else "")
+            if scope.get("type") == "http" and len(parts) == 2 and parts[1] == "documents":
+                scope = _without_heavy_columns(scope)
             try:
                 await app(scope, receive, send)
             finally:
@@ -82,6 +86,16 @@ def asgi_wrapper(datasette):
         return inner
 
     return wrap
+
+
+def _without_heavy_columns(scope: dict) -> dict:
+    """The documents table page, when it names no columns (``_col``/``_nocol``), leaves out the long ones (the full
+    text, the search words: rules/strings.yaml, documents_hidden), so it opens on what an analyst scans."""
+    query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    if any(key in ("_col", "_nocol") for key, _ in query):
+        return scope
+    query += [("_nocol", column) for column in strings()["documents_hidden"]]
+    return {**scope, "query_string": urlencode(query).encode("latin-1")}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -221,6 +235,66 @@ async def _is_view(datasette, database: str, table: str) -> bool:
 # Pages
 
 
+async def _heavy_note(datasette, database: str, lang_: str) -> Markup:
+    """The line saying which columns of the documents table are hidden, with a link showing them all."""
+    hidden = strings()["documents_hidden"]
+    columns = await datasette.get_database(database).table_columns("documents")
+    url = datasette.urls.table(database, "documents") + "?" + urlencode([("_col", c) for c in columns if c != "id"])
+    text = strings()["ui"]["heavy_hidden"][lang_]
+    return Markup(text.format(columns=escape(", ".join(hidden)), url=escape(url)))
+
+
+def ui_words(lang_: str | None = None) -> dict[str, str]:
+    """Datasette's own words on docmine's copies of its templates (rules/strings.yaml, ``ui``): Vietnamese first
+    with the English beside it ("Tìm kiếm: / Search:"), or English only."""
+    return _ui_words(lang_ or lang())
+
+
+@functools.cache
+def _ui_words(lang_: str) -> dict[str, str]:
+    return {key: text["en"] if lang_ == "en" or text["vi"] == text["en"] else f"{text['vi']} / {text['en']}"
+            for key, text in strings()["ui"].items()}
+
+
+class _UiWords:
+    """``docmine_ui`` in every template, error pages too (a Jinja global): ``ui_words`` of the current language."""
+
+    def __getattr__(self, key: str) -> str:
+        return ui_words()[key]
+
+    def __getitem__(self, key: str) -> str:
+        return ui_words()[key]
+
+
+def describe(english: str, lang_: str | None = None) -> str:
+    """Datasette's description of a table view ("where status = "ok" sorted by issued_date descending") with its
+    words in Vietnamese (rules/strings.yaml, ui_describe), the English beside it; English alone with --lang en."""
+    if not english or (lang_ or lang()) == "en":
+        return english
+    words = strings()["ui_describe"]
+    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # (outside quoted values: the words of a value searched for stay as they are)
+    parts = re.split(r'("[^"]*")', english)
+    vi = "".join(p if p.startswith('"') else re.sub(rf"\b(?:{pattern})\b", lambda m: words[m[0]], p) for p in parts)
+    return f"{vi} / {english}" if vi != english else english
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    env.globals["docmine_ui"] = _UiWords()
+    env.globals["docmine_describe"] = describe
+
+
+_MENU = {"dropdown-sort-asc": "sort_asc", "dropdown-sort-desc": "sort_desc", "dropdown-facet": "facet_by",
+         "dropdown-hide-column": "hide_column", "dropdown-show-all-columns": "show_all_columns",
+         "dropdown-not-blank": "not_blank"}  # the links of table.js's column menu, by class
+
+
+def _menu_words(lang_: str) -> dict[str, str]:
+    words = ui_words(lang_)
+    return {cls: words[key] for cls, key in _MENU.items()}
+
+
 @hookimpl
 def extra_template_vars(template, database, table, view_name, request, datasette):
     """For every page: the other language's table and column descriptions; for a row page: its title (the report's
@@ -230,7 +304,8 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         lang_ = lang()
         other = "en" if lang_ == "vi" else "vi"
         out: dict[str, Any] = {"docmine_lang": lang_, "docmine_other_lang": other,
-                               "docmine_words": {k: v[lang_] for k, v in strings()["site"].items()}}
+                               "docmine_words": {k: v[lang_] for k, v in strings()["site"].items()},
+                               "docmine_ui_menu": _menu_words(lang_)}
         if table:
             described = table_descriptions(other).get(table) or {}
             view = strings()["views"].get(table)
@@ -238,6 +313,9 @@ def extra_template_vars(template, database, table, view_name, request, datasette
                 described = {"description": view["description"][other],
                              "columns": {c: v[other] for c, v in view["columns"].items()}}
             out["docmine_other"] = described
+            out["docmine_labels"] = strings()["column_labels"].get(table, {}) if lang_ == "vi" else {}
+            if table == "documents" and request is not None and "_col" not in request.args:
+                out["docmine_heavy_hidden"] = await _heavy_note(datasette, database, lang_)
             title = strings()["table_titles"].get(table)
             out["docmine_table_title"] = title[lang_] if title else table
         if view_name == "row" and table and request is not None:
@@ -312,6 +390,14 @@ CSS = """
 ul.docmine-list { margin: 0; padding-left: 1.1em; }
 ul.docmine-list li { margin: 0; }
 .docmine-empty { color: #999; }
+form.filters .search-row label { width: auto; white-space: nowrap; padding-right: 0.5em; }
+form.filters .select-wrapper:not(.filter-op) { width: 13em; }
+table.rows-and-columns td.col-title, table.rows-and-columns td.col-name, table.rows-and-columns td.col-warnings,
+table.rows-and-columns td.col-message, table.rows-and-columns td.col-message_en { min-width: 16em; }
+table.rows-and-columns td.col-issuer, table.rows-and-columns td.col-period { min-width: 9em; }
+table.rows-and-columns td.col-id a { display: inline-block; max-width: 7em; overflow: hidden; text-overflow: ellipsis;
+  white-space: nowrap; vertical-align: bottom; }
+.docmine-label { font-weight: normal; font-size: 0.85em; color: #333; }
 details.docmine-fold summary { cursor: pointer; list-style-position: inside; }
 details.docmine-fold { max-width: 40em; }
 details.docmine-columns { margin: 0.5em 0 1em; }
@@ -342,5 +428,6 @@ def register_routes(datasette):
     return [(r"^/-/docmine\.css$", css)]
 
 
-__all__ = ["asgi_wrapper", "extra_css_urls", "extra_template_vars", "fmt_date", "fmt_number", "fold",
-           "handle_exception", "json_list", "prepare_connection", "register_routes", "render_cell"]
+__all__ = ["asgi_wrapper", "describe", "extra_css_urls", "extra_template_vars", "fmt_date", "fmt_number", "fold",
+           "handle_exception", "json_list", "prepare_connection", "prepare_jinja2_environment", "register_routes",
+           "render_cell", "ui_words"]

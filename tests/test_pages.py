@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import re
 
 import pytest
@@ -139,7 +140,7 @@ def test_the_documents_overview(site):
     # the column descriptions are folded under one line, English beside Vietnamese
     assert re.search(r'<details class="docmine-columns">\s*<summary>Mô tả 19 cột</summary>', page)
     assert "số chú thích<br><span lang=\"en\">footnotes</span>" in page
-    assert "<h1>Tổng quan văn bản · documents_overview (view)</h1>" in page
+    assert "<h1>Tổng quan văn bản · documents_overview (khung nhìn / view)</h1>" in page
     # the home page and the documents table lead to it
     assert 'href="/reports/documents_overview"' in get("/").text
     assert 'href="/reports/documents_overview"' in get("/reports/documents").text
@@ -199,3 +200,118 @@ def test_cell_formats():
     folded = str(fold(text))
     assert folded.startswith('<details class="docmine-fold"><summary>Thực hiện Công văn') and "ký tự" in folded
     assert "<script>" not in str(fold("<script>alert(1)</script> " * 20))
+
+
+# -- Datasette's own words: Vietnamese first (docmine's copies of its templates, rules/strings.yaml ui) ----------
+
+ENGLISH_ONLY = ("Advanced export", "This data as", "Powered by", "Custom SQL query", "Run SQL", "Format SQL",
+                "Suggested facets", "Next page", "Data license", "Data source", "Queries took", "Search:",
+                "CSV options", "Export CSV", "download file")
+
+
+def _english_alone(text: str) -> list[str]:
+    """Datasette's English phrases shown without the Vietnamese before them ("… / Advanced export" is fine)."""
+    return [w for w in ENGLISH_ONLY if re.search(rf"(?<!/ ){re.escape(w)}", text)]
+
+
+def test_datasette_words_are_vietnamese_first(site):
+    get, _ = site
+    pages = {"/reports/documents": ["Xuất dữ liệu (tùy chọn) / Advanced export", "Tải dữ liệu này dạng / This data as",
+                                    "Tùy chọn CSV: / CSV options:", "Chạy trên / Powered by", "trang chủ / home"],
+             "/reports/findings": ['value="Áp dụng / Apply"', 'value="Xuất CSV / Export CSV"', "dòng / rows",
+                                   "Gợi ý nhóm theo: / Suggested facets:"],
+             "/reports/findings_by_report": ["Tải dữ liệu này dạng / This data as", "Chạy trên / Powered by"],
+             "/reports": ["Truy vấn soạn sẵn / Queries", "Bảng / Tables", "Khung nhìn / Views",
+                          "Câu lệnh SQL / Custom SQL query", 'value="Chạy SQL / Run SQL"', "dòng / rows"]}
+    for path, wanted in pages.items():
+        r = get(path)
+        assert r.status_code == 200, path
+        text = _text(r.text)
+        for phrase in wanted:
+            assert phrase in (html.unescape(r.text) if phrase.startswith("value=") else text), (path, phrase)
+        assert _english_alone(text) == [], path
+        assert not re.search(r"\d row(s)?\b", text), path  # "14 rows" → "14 dòng / rows"
+    home = _text(get("/").text)
+    assert re.search(r"\d+ dòng trong / rows in \d+ bảng / tables, [\d.]+ dòng trong / rows in \d+ bảng ẩn / hidden "
+                     r"tables, 1 khung nhìn / views", home), home
+    title = re.search(r"<title>(.*?)</title>", get("/reports/findings_by_report").text, re.S)[1]
+    assert title.startswith("Báo cáo có phát hiện") and "select" not in title  # the query's name, not its SQL
+
+
+def test_column_menu_words_are_vietnamese(site):
+    get, _ = site
+    page = get("/reports/findings").text
+    menu = re.search(r'<script type="module">\s*const words = (\{.*?\});', page, re.S)
+    words = json.loads(menu[1])
+    assert words["dropdown-sort-asc"] == "Sắp xếp tăng dần / Sort ascending"
+    assert words["dropdown-facet"] == "Nhóm theo cột này / Facet by this"
+    assert set(words) == {"dropdown-sort-asc", "dropdown-sort-desc", "dropdown-facet", "dropdown-hide-column",
+                          "dropdown-show-all-columns", "dropdown-not-blank"}
+
+
+def test_english_site_keeps_datasette_english(tmp_path_factory, shared_corpus):
+    db_path = tmp_path_factory.mktemp("pages-en") / "reports.db"
+    ingest([shared_corpus / "docx" / "son-tra-2024.docx"], db_path)
+    prepare(db_path)
+    from extractor.messages import set_lang
+
+    set_lang("en")  # docmine --lang en serve
+    try:
+        r = asyncio.run(app(db_path, "en").client.get("/reports/documents"))
+    finally:
+        set_lang(None)
+    text = _text(r.text)
+    assert "Advanced export" in text and "Powered by" in text
+    assert "Xuất dữ liệu" not in text and "Chạy trên" not in text
+
+
+def test_ui_strings_have_both_languages():
+    ui = strings()["ui"]
+    assert len(ui) > 50
+    for key, value in ui.items():
+        assert set(value) == {"vi", "en"} and value["vi"].strip() and value["en"].strip(), key
+
+
+def test_templates_match_the_installed_datasette():
+    """docs/datasette_templates.py finds every phrase it replaces in the installed Datasette's templates, and the
+    copies in extractor/templates/ are what it makes (so an upgrade that moved a phrase fails here)."""
+    from pathlib import Path
+
+    from tests.conftest import load_script
+
+    script = load_script(Path(__file__).resolve().parent.parent / "docs" / "datasette_templates.py")
+    for name, (copy, replacements) in script.COPIES.items():
+        text = (script.SOURCE / name).read_text(encoding="utf-8")
+        assert all(old in text for old, _ in replacements), name
+        made = (script.TARGET / copy).read_text(encoding="utf-8")
+        assert all(new in made for _, new in replacements), copy
+
+
+# -- the documents table: what an analyst scans -------------------------------------------------------------------
+
+
+def test_documents_table_hides_heavy_columns_and_labels_the_rest(site):
+    get, _ = site
+    page = get("/reports/documents").text
+    head = re.search(r"<thead>(.*?)</thead>", page, re.S)[1]
+    shown = re.findall(r'data-column="([^"]+)"', head)
+    assert "text" not in shown and "search_words" not in shown and "path" not in shown
+    assert {"file_name", "doc_type", "number", "issuer", "issued_date", "name"} <= set(shown)
+    assert '<span class="docmine-label">Ngày ban hành</span>' in head
+    assert '<span class="docmine-label">Cơ quan ban hành</span>' in head
+    text = _text(page)
+    assert "Đang ẩn các cột dài (text, search_words, path" in text and "hiện mọi cột" in text
+    assert "/reports/documents_overview" in page
+    # facets an analyst filters by, newest report first
+    facets = re.findall(r'data-column="(\w+)">\s*<p class="facet-info-name">', page)
+    assert sorted(facets) == ["doc_type", "format", "issuer", "ocr", "status"]
+    dates = re.findall(r'<td class="col-issued_date[^"]*">(.*?)</td>', page, re.S)
+    iso = [m[0] for d in dates if (m := re.findall(r"\d{4}-\d{2}-\d{2}", d))]
+    assert iso == ["2025-03-17", "2023-01-08"]  # Sơn Trà's 17/03/2025, then Tuyên Quang's; the others blank
+    # asked for the text: shown; "show all columns" link lists every column, so nothing is hidden there
+    link = html.unescape(re.search(r'hoặc <a href="([^"]+)">hiện mọi cột', page)[1])
+    every = get(link).text
+    assert 'data-column="text"' in every and "Đang ẩn các cột dài" not in _text(every)
+    asked = get("/reports/documents?_nocol=error").text.split("</thead>")[0]  # columns named: as asked
+    assert 'data-column="text"' in asked and 'data-column="error"' not in asked
+    assert get("/reports/documents.json?_shape=array").json()[0].get("text")  # the API keeps every column

@@ -50,11 +50,17 @@ def test_main_pages_render_in_chromium(browser):
     shots, base, db, _ = browser
     pages = shots.pages(db)
     expected = {
-        "documents.png": ["Tổng quan văn bản · documents_overview", TQ, "08/01/2023", "Mô tả 19 cột"],
+        "documents.png": ["Tổng quan văn bản · documents_overview (khung nhìn / view)", TQ, "08/01/2023",
+                          "Mô tả 19 cột", "Cơ quan ban hành issuer", "Ngày ban hành issued_date"],
         "findings.png": ["Phát hiện · findings", "cảnh báo", "tỷ lệ không khớp", "Mô tả 12 cột"],
         "query.png": ["Văn bản được trích dẫn với ngày khác nhau", "06/QĐ-TTg", "06/01/2022", "18/01/2022"],
         "row.png": [TQ, "Liên kết từ các bảng khác", "Công an tỉnh Tuyên Quang"],
         "home.png": ["docmine — kiểm tra báo cáo tiến độ Đề án 06", "danh sách văn bản"],
+        # the raw table: Vietnamese labels, long columns hidden, Datasette's words and column menu (built by its
+        # table.js, then translated) Vietnamese first
+        "table.png": ["Văn bản (mỗi tệp một dòng)", "Ngày ban hành", "Đang ẩn các cột dài",
+                      "Sắp xếp tăng dần / Sort ascending", "Nhóm theo cột này / Facet by this",
+                      "Xuất dữ liệu (tùy chọn) / Advanced export", "Chạy trên / Powered by"],
     }
     assert set(pages) == set(expected)
     for file, (path, _) in pages.items():
@@ -62,6 +68,8 @@ def test_main_pages_render_in_chromium(browser):
         assert not re.search(r"Error \d{3}", text), (path, text[:500])
         for words in expected[file]:
             assert words in text, (path, words)
+        for english in ("Sort ascending", "Advanced export", "Powered by", "This data as"):
+            assert not re.search(rf"(?<!/ ){english}", text), (path, english)  # never English alone
     # the documents page: its first row link is a report's name (the hash only in the link)
     dom = shots.dump_dom(base + pages["documents.png"][0])
     first = re.search(r'<td class="col-name type-str"><a href="[^"]+/documents/([0-9a-f]{64})"[^>]*>([^<]+)</a>', dom)

@@ -5,7 +5,9 @@
 - citation_contradicts_registry: a central document (rules/known_documents.yaml) cited with another date or type
   (a date of another year and another day is another document with the same number: numbers restart yearly);
 - citation_year_mismatch: "163/2024/QH15 ngày 27 tháng 11 năm 2025" (the symbol's year is not the date's);
-- citation_symbol_variant: one document written two ways ("66.2.2025/NQ-CP" beside "66.2/2025/NQ-CP");
+- citation_symbol_variant: one document written two ways ("66.2.2025/NQ-CP" beside "66.2/2025/NQ-CP", "1327 TVM.XD"
+  beside "1327/TVM-XD"), or with another year in its symbol (an undated "175/2025/NĐ-CP" beside 175/2024/NĐ-CP
+  ngày 30/12/2024);
 - malformed_date: "ngày 15/8/024", "ngày 31/02/2024";
 - citation_chronology: a document said to implement or rest on one issued after it;
 - citation_of_itself: the report citing its own number.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import unicodedata
 from collections import defaultdict
 from datetime import date
 from typing import Any
@@ -49,6 +52,21 @@ def registry() -> dict[str, dict[str, Any]]:
 
 def _mention(c: Citation) -> str:
     return quote(c.text, 90)
+
+
+def _in_context(c: Citation, doc: Document | None, before: int = 70) -> str:
+    """The mention with the words before it on its line ("… tại khoản 2 Điều 45 Nghị định số 175/2025/NĐ-CP"),
+    quoted; the mention alone when its text is not at its place in the document."""
+    if doc is not None:
+        src = next((fn.text for fn in doc.footnotes if fn.marker == c.footnote_marker), "") if c.in_footnote \
+            else doc.text
+        if src[c.start : c.end] == c.text:
+            line = src.rfind("\n", 0, c.start) + 1
+            if line >= c.start - before:
+                return quote(src[line : c.end], before + 40)
+            left = src.find(" ", c.start - before, c.start) + 1 or c.start - before  # from a word's start
+            return quote("…" + src[left : c.end], before + 40)
+    return _mention(c)
 
 
 def _by_key(citations: list[Citation]) -> dict[str, list[Citation]]:
@@ -145,22 +163,109 @@ def year_findings(citations: list[Citation]) -> list[Finding]:
 
 
 _NOT_KEY = regex.compile(r"[^\p{L}\d]")
+_CHUNKS = regex.compile(r"[\p{L}\d]+")
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
+_AROUND_SEPARATOR = regex.compile(r"\s*([^\p{L}\d\s])\s*")
 
 
-def symbol_variants(citations: list[Citation]) -> list[Finding]:
-    """Keys that differ only in punctuation: one document written two ways."""
-    groups: dict[str, dict[str, Citation]] = defaultdict(dict)
+@functools.cache
+def _spelled(key: str) -> regex.Pattern:
+    """The key's letters and digits in order, with up to three other characters between them: "1327/TVM-XD" finds
+    "1327 TVM.XD" and "1327/TVM-XD"."""
+    chunks = _CHUNKS.findall(key)
+    return regex.compile(r"(?<![\p{L}\d])" + r"[^\p{L}\d]{0,3}".join(map(regex.escape, chunks)) + r"(?![\p{L}\d])",
+                         regex.IGNORECASE)
+
+
+def written_symbol(c: Citation) -> str | None:
+    """The number and symbol as the mention writes them: "1327 TVM.XD" where the key is 1327/TVM-XD. Stray spaces
+    around a separator ("55 /KH-UBND", "05/CT- TTg", domain.md §3) and the kind of dash are not a way of writing
+    it; a space in place of a separator is. None when the mention does not spell the key out (a law by its name,
+    "Luật Cư trú năm 2020")."""
+    if not c.key:
+        return None
+    m = _spelled(c.key).search(unicodedata.normalize("NFC", c.text))
+    return _AROUND_SEPARATOR.sub(r"\1", m.group().translate(_DASHES)) if m else None
+
+
+def _times(n: int, lang: str) -> str:
+    return f"{n} lần" if lang == "vi" else f"{n} time" + ("s" if n > 1 else "")
+
+
+def symbol_variants(citations: list[Citation], doc: Document | None = None) -> list[Finding]:
+    """One document written two ways: mentions whose keys agree in their letters and digits ("66.2.2025/NQ-CP"
+    beside "66.2/2025/NQ-CP") or whose written symbols differ for one key ("1327 TVM.XD" beside "1327/TVM-XD",
+    the extractor reading both as 1327/TVM-XD). The finding points at the first mention of a form other than the
+    most frequent one."""
+    groups: dict[str, dict[str, list[Citation]]] = defaultdict(lambda: defaultdict(list))
     for c in citations:
-        if c.key and c.symbol:
-            groups[_NOT_KEY.sub("", c.key).upper()].setdefault(c.key, c)
+        if c.key and c.symbol and (form := written_symbol(c)):
+            groups[_NOT_KEY.sub("", c.key).upper()][form].append(c)
     out = []
-    for variants in groups.values():
-        if len(variants) < 2:
+    for forms in groups.values():
+        if len(forms) < 2:
             continue
-        params = {"count": len(variants), "variants": ", ".join(f"“{k}”" for k in sorted(variants))}
-        cits = list(variants.values())
-        out.append(make("citation_symbol_variant", params, key=sorted(variants)[0], citations=cits,
-                        text=" | ".join(c.text for c in cits)))
+        # the usual form first: the most frequent, then one that is a key, then the first written
+        order = sorted(forms, key=lambda f: (-len(forms[f]), all(c.key != f for c in forms[f]), forms[f][0].start))
+        odd = forms[order[1]][0]
+
+        where = _in_context(odd, doc)
+
+        def listing(lang: str, forms=forms, order=order, where=where) -> str:
+            return ", ".join(f"“{f}” ({_times(len(forms[f]), lang)}"
+                             + ((" tại " if lang == "vi" else " in ") + where if f == order[1] else "") + ")"
+                             for f in order)
+
+        params = {"count": len(forms), "variants": listing("vi")}
+        cits = [odd] + [forms[f][0] for f in order if forms[f][0] is not odd]
+        out.append(make("citation_symbol_variant", params, en={"variants": listing("en")}, key=odd.key,
+                        citations=cits, text=odd.text))
+    return out
+
+
+_YEARED = regex.compile(r"^(?P<number>[^/]+)/(?P<year>(?:19|20)\d\d)/(?P<rest>.+)$")
+
+
+def _subjects(cs: list[Citation]) -> set[str]:
+    return {" ".join(c.subject.lower().split())[:40] for c in cs if c.subject}
+
+
+def year_variants(citations: list[Citation], doc: Document | None = None) -> list[Finding]:
+    """One legal document cited with another year in its symbol: "khoản 2 Điều 45 Nghị định số 175/2025/NĐ-CP"
+    (undated, twice) in a letter that cites 175/2024/NĐ-CP ngày 30/12/2024 forty times (lc-tb-sanbang.doc).
+
+    Numbers restart every year, so two years of one number, type and issuer can be two real documents ("Nghị
+    quyết 50/NQ-CP" of 2022 and of 2025). A year is suspect only when nothing says it is real: no mention of it
+    carries a date of that year, the registry does not know it, it is cited less often than a year that is
+    confirmed (by a date of its year or the registry), and its subject, if any, is not another document's. A mention
+    dated with another year is citation_year_mismatch, not this."""
+    groups: dict[tuple[str, str], dict[str, list[Citation]]] = defaultdict(lambda: defaultdict(list))
+    for c in citations:
+        if m := _YEARED.match(c.key or ""):
+            groups[(m["number"], m["rest"])][m["year"]].append(c)
+    out = []
+    for by_year in groups.values():
+        if len(by_year) < 2:
+            continue
+        confirmed = {y: cs for y, cs in by_year.items()
+                     if cs[0].key in registry() or any(c.issued_date and c.issued_date.year == int(y) for c in cs)}
+        if not confirmed:
+            continue
+        usual_year = max(confirmed, key=lambda y: len(confirmed[y]))
+        usual = confirmed[usual_year]
+        for year, cs in sorted(by_year.items()):
+            if year in confirmed or any(c.issued_date for c in cs) or len(cs) >= len(usual):
+                continue
+            if _subjects(cs) and _subjects(usual) and not _subjects(cs) & _subjects(usual):
+                continue
+            dates = [c.issued_date for c in usual if c.issued_date]
+            entry = registry().get(usual[0].key or "")
+            when = max(set(dates), key=dates.count) if dates else entry.get("date") if entry else None
+            odd = cs[0]
+            params = {"doc_type": odd.doc_type, "key": odd.key, "count": len(cs), "usual": usual[0].key,
+                      "usual_date": fmt_date(when), "usual_count": len(usual), "quote": _in_context(odd, doc)}
+            out.append(make("citation_symbol_variant", params, template_name="symbol_year_variant", key=odd.key,
+                            citations=[odd, usual[0]], text=odd.text))
     return out
 
 
@@ -242,5 +347,5 @@ def self_citations(doc: Document, citations: list[Citation]) -> list[Finding]:
 def citation_findings(doc: Document, citations: list[Citation]) -> list[Finding]:
     """Every citation finding of one report."""
     return (date_conflicts(citations) + after_report(doc, citations) + registry_findings(citations)
-            + year_findings(citations) + symbol_variants(citations) + malformed_dates(doc)
-            + chronology(doc, citations) + self_citations(doc, citations))
+            + year_findings(citations) + symbol_variants(citations, doc) + year_variants(citations, doc)
+            + malformed_dates(doc) + chronology(doc, citations) + self_citations(doc, citations))

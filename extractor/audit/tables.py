@@ -11,10 +11,12 @@ A table cut by a page break (PDF) is checked whole (:func:`logical_tables`).
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from ..extract.tables import header_paths, header_rows
-from ..lang.numbers import column_convention, parse_number
+from ..lang.numbers import column_convention, money_multipliers, parse_number
 from ..model import Document, Finding, Table
 from .findings import make
 from .messages import fmt_number, settings
@@ -24,6 +26,8 @@ _STT = regex.compile(r"\d{1,3}\.?")  # a row number in a table's first column
 _GROUP = regex.compile(r"^(?:[IVX]{1,5}|[A-Z])\s*[.)]?(?:\s|$)")  # "I. LĨNH VỰC …", "II", "A."
 _STT_HEADER = regex.compile(r"^(?:STT|TT|Số TT|Số thứ tự)$", regex.I)
 _DASHES = ("", "-", "–", "x", "X")
+# sums agree within float noise only: 1.000 đồng off "1.000 tỷ đồng" is a mismatch (relative 1e-9)
+_CLOSE = 1e-12
 
 
 def _is_total_label(cell: str) -> bool:
@@ -35,11 +39,43 @@ def _is_total_row(row: list[str]) -> bool:
     return any(_is_total_label(c) for c in row[:3] if c.strip())
 
 
-def _value(cell: str, convention: str) -> float | None:
+@functools.cache
+def _multipliers() -> dict[str, int]:
+    """Money words (rules/number_conventions.yaml ``money_multipliers``) by their lower-case form."""
+    return {k.lower(): v for k, v in money_multipliers().items()}
+
+
+@functools.cache
+def _money_cell() -> regex.Pattern:
+    """A cell that is one amount with its unit: "1.250.000.000 đồng", "1,25 tỷ đồng", "750 triệu"."""
+    words = "|".join(regex.escape(w) for w in sorted(_multipliers(), key=len, reverse=True))
+    return regex.compile(rf"(?P<n>\d+(?:[.,]\d+)*)\s*(?P<m>{words})(?:\s+đồng)?\.?", regex.I)
+
+
+@functools.cache
+def _header_scale() -> regex.Pattern:
+    """The money unit a column header states: "Kinh phí (triệu đồng)", "TMĐT dự kiến (tỷ đồng)", "Số tiền (đồng)"."""
+    words = "|".join(regex.escape(w) for w in sorted(_multipliers(), key=len, reverse=True))
+    return regex.compile(rf"\(\s*(?P<m>{words})(?:\s+đồng)?\s*\)", regex.I)
+
+
+def column_scale(header: str) -> int:
+    """How many đồng one unit of a column's bare numbers is: 10^6 under "(triệu đồng)", 1 otherwise."""
+    m = _header_scale().search(header or "")
+    return _multipliers()[m["m"].lower()] if m else 1
+
+
+def _value(cell: str, convention: str, scale: int = 1) -> float | None:
+    """A cell's number; an amount with its own unit ("1,25 tỷ đồng") in the unit of its column (``scale`` đồng),
+    so that "1,25 tỷ đồng" and "750.000.000 đồng" add up to "2 tỷ đồng"."""
     cell = cell.strip()
     if cell in _DASHES:
         return None
-    return parse_number(cell, convention)  # type: ignore[arg-type]
+    value = parse_number(cell, convention)  # type: ignore[arg-type]
+    if value is None and (m := _money_cell().fullmatch(cell)):
+        n = parse_number(m["n"], convention)  # type: ignore[arg-type]
+        value = None if n is None else n * _multipliers()[m["m"].lower()] / scale
+    return value
 
 
 class _Grid:
@@ -49,13 +85,14 @@ class _Grid:
         self.table = table
         self.width = max(len(r) for r in table.rows)
         self.conventions = [column_convention(r[j] for r in table.rows if j < len(r)) for j in range(self.width)]
+        self.scales = [column_scale(_column_header(table, j)) for j in range(self.width)]
 
     def cell(self, i: int, j: int) -> str:
         row = self.table.rows[i]
         return row[j].strip() if j < len(row) else ""
 
     def value(self, i: int, j: int) -> float | None:
-        return _value(self.cell(i, j), self.conventions[j])
+        return _value(self.cell(i, j), self.conventions[j], self.scales[j])
 
     def numeric(self, i: int) -> list[int]:
         return [j for j in range(self.width) if self.value(i, j) is not None]
@@ -77,7 +114,7 @@ def _column_agrees(g: _Grid, rows: list[int], j: int, total: float) -> tuple[boo
     if any(g.value(i, j) is None and c not in _DASHES for i, c in zip(rows, cells, strict=True)):
         return True, []  # text in the column: not a column of counts
     parts = [v for i in rows if (v := g.value(i, j)) is not None]
-    return len(parts) < 2 or abs(sum(parts) - total) <= 1e-6 * max(1.0, abs(total)), parts
+    return len(parts) < 2 or abs(sum(parts) - total) <= _CLOSE * max(1.0, abs(total)), parts
 
 
 def _total_rows(g: _Grid, table: Table, section: str | None) -> list[Finding]:
@@ -159,7 +196,7 @@ def _total_columns(g: _Grid, table: Table, section: str | None) -> list[Finding]
             if total is None or any(v is None for v in values):
                 continue
             s = sum(v or 0.0 for v in values)
-            if abs(s - total) <= 1e-6 * max(1.0, abs(total)):
+            if abs(s - total) <= _CLOSE * max(1.0, abs(total)):
                 continue
             params = {"table": table.index + 1, "label": g.label(i), "columns": ", ".join(str(k + 1) for k in cols),
                       "sum": fmt_number(s), "header": path.split(" › ")[-1], "total": fmt_number(total)}

@@ -8,10 +8,11 @@ on a clear conflict:
 - the body figure is a result (not "phấn đấu đạt 85%", not a plan) counted or given as a percentage, and its
   indicator was named in its own sentence; the cell's column is not a target ("Kế hoạch", "Chỉ tiêu giao");
 - same scope: the sentence names one of the table's rows ("xã Thạch Bình đã thu nhận 864 hồ sơ") and that row is
-  compared, or it names no lower unit ("xã …", "thôn …" of its own) and the table's total row is compared;
+  compared, or it names no other unit (a lower one, "xã …", "thôn …", or another of the report's level, "huyện Phú
+  Hòa" in a report of huyện Thạch Lâm) and the table's total row is compared;
 - same period: a cumulative figure ("lũy kế", "đến nay": rules/audit.yaml ``cumulative_words``) only against a
-  cumulative column, and the period words of the sentence and of the header (``period_words``: "quý I", "6
-  tháng" …) do not differ;
+  cumulative column, and the period words of the sentence and of the header, or of the report's own period when the
+  header names none (``period_words``: "quý I", "6 tháng" …), do not differ;
 - exactly one value of that indicator in the compared row, and the body's value nowhere in the table's cells of
   that indicator.
 """
@@ -55,9 +56,25 @@ def _period() -> regex.Pattern:
 
 @functools.cache
 def _lower_unit() -> regex.Pattern:
-    """A unit below the report's own named in a sentence: "xã Thạch Bình", "thôn 3", "ấp Mỹ Lợi"."""
+    """A unit below the report's own named in a sentence: "xã Thạch Bình", "Xã Phú Lộc", "thôn 3", "ấp Mỹ Lợi"."""
     levels = "|".join(regex.escape(w) for w in settings()["lower_unit_words"])
-    return regex.compile(rf"(?<![\p{{L}}])(?:{levels})\s+(?:\p{{Lu}}|\d)")
+    return regex.compile(rf"(?<![\p{{L}}])(?i:{levels})\s+(?:\p{{Lu}}|\d)")
+
+
+@functools.cache
+def _named_unit() -> regex.Pattern:
+    """A unit of the report's level or above named in a sentence, with its name: "huyện Phú Hòa", "tỉnh An Khang"."""
+    levels = "|".join(regex.escape(w) for w in settings()["peer_unit_words"])
+    return regex.compile(rf"(?<![\p{{L}}])(?i:{levels})\s+(?P<name>\p{{Lu}}\p{{L}}*(?:\s+\p{{Lu}}\p{{L}}*){{0,3}})")
+
+
+def _other_unit(sentence: str, own_place: str | None) -> bool:
+    """The sentence speaks of a unit that is not the report's whole: a lower unit ("xã Phú Lộc") or another unit of
+    the report's level ("huyện Phú Hòa" in a report of huyện Thạch Lâm)."""
+    if _lower_unit().search(sentence):
+        return True
+    own = words(own_place).strip() if own_place else None
+    return any(not own or not words(m["name"]).strip().startswith(own) for m in _named_unit().finditer(sentence))
 
 
 def _periods(text: str) -> frozenset[str]:
@@ -69,12 +86,13 @@ def _cumulative() -> regex.Pattern:
     return regex.compile("|".join(regex.escape(w) for w in settings()["cumulative_words"]), regex.I)
 
 
-def _same_period(sentence: str, header: str) -> bool:
+def _same_period(sentence: str, header: str, own_period: str | None = None) -> bool:
     """A cumulative figure ("lũy kế", "đến nay") is never a period's cell, nor the reverse; two named periods
-    must be the same ("quý I" beside a "6 tháng" column is not)."""
+    must be the same ("quý I" beside a "6 tháng" column is not). A header that names no period is of the report's
+    own ("Năm 2023, toàn huyện đã kích hoạt …" is not the column of a quý I/2024 report)."""
     if bool(_cumulative().search(sentence)) != bool(_cumulative().search(header)):
         return False
-    a, b = _periods(sentence), _periods(header)
+    a, b = _periods(sentence), _periods(header) or _periods(own_period or "")
     return not (a and b and a != b)
 
 
@@ -119,15 +137,15 @@ def table_cells(table: Table, number: int) -> list[_Cell]:
     return out
 
 
-def _scope_rows(sentence: str, cells: list[_Cell]) -> list[_Cell]:
-    """The cells of the row the sentence speaks of: a row it names, else the total row when it names no lower
-    unit of its own."""
+def _scope_rows(sentence: str, cells: list[_Cell], own_place: str | None = None) -> list[_Cell]:
+    """The cells of the row the sentence speaks of: a row it names, else the total row when it names no other
+    unit (a lower one, or another of the report's level) of its own."""
     folded = words(sentence)
     named = [c for c in cells if not c.is_total and len(words(c.label).strip()) >= 4 and words(c.label) in folded]
     if named:
         rows = {(c.table, c.row) for c in named}
         return [c for c in cells if (c.table, c.row) in rows]
-    if _lower_unit().search(sentence):
+    if _other_unit(sentence, own_place):
         return []
     return [c for c in cells if c.is_total]
 
@@ -173,7 +191,8 @@ def text_table_findings(doc: Document, figures: list[Figure]) -> list[Finding]:
                     and (not own or not c.unit or own == c.unit)]
             if not same or any(_agrees(kind, value, c) for c in same):
                 continue
-            rows = [c for c in _scope_rows(sentence, same) if _same_period(sentence, c.header)]
+            rows = [c for c in _scope_rows(sentence, same, doc.metadata.place)
+                    if _same_period(sentence, c.header, doc.metadata.period)]
             if len({c.value for c in rows}) != 1 or rows[0].value in stated:
                 continue
             cell = rows[0]

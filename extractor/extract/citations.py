@@ -68,6 +68,10 @@ class _Rules:
     law_registry: dict[str, dict] = field(default_factory=dict)  # skeleton of a law's full name -> entry
     type_re: regex.Pattern | None = None
     names_re: regex.Pattern | None = None
+    short_words: dict[str, str] = field(default_factory=dict)  # "QĐ" -> Quyết định, only before "số"
+    short_re: regex.Pattern | None = None
+    not_in_tables: set[str] = field(default_factory=set)  # types that are no citation in a table cell
+    type_codes: dict[str, str] = field(default_factory=dict)  # canonical type -> its code in a symbol ("QĐ")
 
 
 @functools.cache
@@ -86,6 +90,7 @@ def rules() -> _Rules:
             abbreviations[a] = t["canonical"]
         for n in t.get("count_nouns") or []:
             count_nouns[n.lower()] = t["canonical"]
+    short_words = {w: t["canonical"] for t in types["types"] for w in t.get("short_words") or []}
     r = _Rules(
         type_words=type_words,
         abbreviations=abbreviations,
@@ -116,6 +121,12 @@ def rules() -> _Rules:
         r.law_names.setdefault(_strip_marks(law["name"]), entry)
         r.by_key.setdefault(law["key"], entry)
     r.type_re = regex.compile(r"(?i)(?<![\p{L}\d])(?:" + _trie(type_words) + r")(?![\p{L}])")
+    r.short_words = short_words
+    r.type_codes = {t["canonical"]: t["abbreviations"][0] for t in types["types"] if t.get("abbreviations")}
+    r.not_in_tables = {t["canonical"] for t in types["types"] if t.get("not_in_tables")}
+    if short_words:  # "QĐ số 1656 …": case-sensitive, and only before "số"
+        alts = "|".join(regex.escape(w) for w in sorted(short_words, key=len, reverse=True))
+        r.short_re = regex.compile(r"(?<![\p{L}\d])(?:" + alts + r")(?=[ \t]+(?:số|sô|sổ)[ \t]*[\dIl])")
     r.names_re = regex.compile(r"(?i)(?:" + "|".join(regex.escape(n) for n in r.names) + r")(?![\p{L}])")
     return r
 
@@ -152,24 +163,35 @@ _SP = r"[ \t]"
 # one part of a symbol: "UBND", "TTg", "TCTĐA06", "VP.UBND", "C06", "QyĐ"
 _TOK = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:&[A-ZĐ][A-Za-zĐđ0-9]*)?(?:\.[A-ZĐ][A-Za-zĐđ0-9]*)*(?![\p{L}\d])"
 # "-", "- " and " -X"; spaced both sides only before an upper-case code ("1234 / QĐ - UBND", not "UBND - Bộ")
-_DASH = r"(?:[-–—]" + _SP + r"?|" + _SP + r"[-–—](?=\S)|" + _SP + r"[-–—]" + _SP + r"(?=[A-ZĐ][A-ZĐ0-9]))"
+_DASH = r"(?:[-–—_]" + _SP + r"?|" + _SP + r"[-–—](?=\S)|" + _SP + r"[-–—]" + _SP + r"(?=[A-ZĐ][A-ZĐ0-9]))"
 _SYMBOL = rf"(?:(?:19|20)\d\d{_SP}?/{_SP}?)?{_TOK}(?:{_DASH}{_TOK}|\({_TOK}(?:[-–—]{_TOK})*\))*"
 # the 2025 decimal numbering: "Nghị quyết số 66.2/2025/NQ-CP"
-_NUMBER = r"\d{1,5}(?:\.\d{1,2}(?=[ \t]?/))?(?:[a-z](?![\p{L}]))?"
+_NUMBER = r"(?:[Il](?=\d{2,4}[ \t]?/))?\d{1,5}(?:\.\d{1,2}(?=[ \t]?/))?(?:[a-z](?![\p{L}]))?"
 # number and symbol as written after a type word ("2815/TCTĐA06", "55 /KH-UBND", "1708-CV/HU", "     /STP-HCTP")
 _NUMSYM = regex.compile(
     rf"(?P<num>{_NUMBER})?(?:"
     rf"-{_SP}?(?P<ptype>[A-ZĐ][A-Za-zĐ]{{0,4}}){_SP}?/{_SP}?(?P<psym>{_SYMBOL})"
-    rf"|{_SP}*/{_SP}*(?P<sym>{_SYMBOL})"
+    rf"|{_SP}*/{_SP}*(?P<gap>[-–](?=[A-ZĐ]))?(?P<sym>{_SYMBOL})"
+    # "số 1327 TVM.XD": a space for the "/", a dot or "_" for the "-" (read only after a type word and "số")
+    rf"|{_SP}+(?P<vsym>[A-ZĐ][A-ZĐ0-9]{{1,9}}[._-][A-ZĐ][A-ZĐ0-9]{{1,9}})(?![\p{{L}}\d/])"
     rf")?"
 )
+# words between a type word and "số": "Giấy phép khai thác khoáng sản số 333/GP-ATMT", "Báo cáo kết quả thẩm tra
+# TKBVTC - DT số 1327/TVM-XD" (at most seven words, no punctuation that ends a clause)
+_BETWEEN = regex.compile(rf"(?:{_SP}+(?:[\p{{L}}][\p{{L}}\d]*|[-–])){{1,7}}?{_SP}+(?:số|sổ){_SP}*(?=[\dIl])")
+_BETWEEN_WORD = regex.compile(r"[\p{L}][\p{L}\d]*")
+_SO_BEFORE = regex.compile(r"(?i)(?:^|[\s;,(])(?:số|sổ)[ \t]*$")
 _AFTER_TYPE = regex.compile(rf"{_SP}*(?:(?P<so>(?i:số|sô|sổ)){_SP}*)?:?{_SP}*")
 _BARE = regex.compile(
     rf"(?<![\p{{L}}\d/.\-])(?P<num>\d{{1,5}})(?:-(?P<ptype>[A-ZĐ][A-Za-zĐ]{{0,4}}){_SP}?/{_SP}?(?P<psym>{_SYMBOL})"
     rf"|{_SP}?/{_SP}?(?P<sym>{_SYMBOL}))"
 )
 _COORD = regex.compile(rf"(?:{_SP}*,{_SP}*|{_SP}+và{_SP}+)(?:(?i:số){_SP}+)?(?=\d)")
-_DATE_LEAD = regex.compile(rf"{_SP}*,?{_SP}*(?:(?:được{_SP}+)?ban{_SP}+hành{_SP}+)?")
+_DATE_LEAD = regex.compile(
+    rf"{_SP}*,?{_SP}*(?:(?:được{_SP}+)?ban{_SP}+hành{_SP}+)?"
+    # a misspelt "ngày" before a written date ("số 487/VIMICO-ĐTXD ngằy 28/02/2025", lc-tb-sanbang.doc)
+    rf"(?:(?!ngày)ng[aàằạảãâăấầ]y{_SP}+(?=\d{{1,2}}/\d{{1,2}}/(?:19|20)\d\d))?"
+)
 _OF = regex.compile(rf"{_SP}*,?{_SP}*của{_SP}+")
 _SUBJECT = regex.compile(rf"{_SP}*,?{_SP}*(?:(?:chỉ{_SP}+đạo|kết{_SP}+luận){_SP}+)?(?:về{_SP}+việc|V/v|v/v|về)\b{_SP}*")
 _SUBJECT_END = regex.compile(r"[;\n]|\.(?=\s|$)")
@@ -180,6 +202,14 @@ _NUMBER_LINE_BEFORE = regex.compile(r"(?i)(?:^|\n)\s*số\s*:?\s*$")
 _LAW = regex.compile(
     r"(?<![\p{L}])(?:Bộ" + _SP + r"+luật|Luật)" + _SP
     + r"+(?=\p{Lu}|sửa đổi|\p{Ll}[\p{L} ]{1,60}?[ \t]số[ \t]+\d+/(?:19|20)\d\d/QH)"
+)
+# a law whose name is written in lower case ("thi hành luật địa chất và khoáng sản", "Bộ Luật hình sự năm 2015"):
+# read only when rules/laws.yaml knows the name and the name ends there
+_LAW_LOWER = regex.compile(r"(?<![\p{L}])(?:[Bb]ộ" + _SP + r"+[Ll]uật|[Ll]uật)" + _SP + r"+(?=\p{Ll})")
+_LAW_NAME_END = regex.compile(
+    r"(?:[ \t]*(?:[,;.:()\n]|$)"
+    r"|[ \t]+(?:năm|số|của|về|và|ngày|tại|theo|đã|được|quy định|hướng dẫn|thì|là|có)(?![\p{L}])"
+    r"|[ \t]+\d)"
 )
 _AMENDING = regex.compile(rf"sửa{_SP}+đổi,?{_SP}+bổ{_SP}+sung{_SP}+(?:một{_SP}+số{_SP}+điều{_SP}+của{_SP}+)?")
 _LAW_STOP = {
@@ -223,8 +253,15 @@ class _Raw:
 
 
 def normalise_symbol(symbol: str) -> str:
-    """Spaces removed and dashes unified: "CT- TTg" → "CT-TTg", "KH–UBND" → "KH-UBND"."""
-    return _LONG_DASH.sub("-", _SPACES.sub("", symbol))
+    """Spaces removed and dashes unified: "CT- TTg" → "CT-TTg", "KH–UBND" → "KH-UBND", "QĐ_BKHCN" → "QĐ-BKHCN"."""
+    return _LONG_DASH.sub("-", _SPACES.sub("", symbol)).replace("_", "-")
+
+
+def _variant_symbol(raw: str) -> str:
+    """"TVM.XD" written for "TVM-XD" ("Văn bản thẩm tra số 1327 TVM.XD"); a known dotted code stays ("VP.UBND")."""
+    if raw in rules().codes:
+        return raw
+    return regex.sub(r"[._]", "-", raw)
 
 
 def _issuer_from_symbol(symbol: str | None, party: bool) -> str | None:
@@ -347,6 +384,10 @@ def _read_tail(text: str, raw: _Raw, pos: int) -> int:
 
 def _numsym(m: regex.Match) -> tuple[str | None, str | None, str | None, bool]:
     num = m.group("num")
+    if num and num[0] in "Il":  # OCR "I105" for 1105 (lc-tb1894-sct.pdf)
+        num = "1" + num[1:]
+    if "vsym" in m.re.groupindex and m.group("vsym"):
+        return num, _variant_symbol(m.group("vsym")), None, False
     if m.group("psym"):
         return num, normalise_symbol(m.group("ptype") + "/" + m.group("psym")), m.group("ptype"), True
     sym = m.group("sym")
@@ -411,14 +452,32 @@ def _find_typed(text: str, taken: _Taken) -> list[_Raw]:
     r = rules()
     found: list[_Raw] = []
     # a mention by type needs a number (a digit) or a symbol (a "/"): a text with neither holds none
-    for tm in r.type_re.finditer(text) if "/" in text or _DIGIT.search(text) else ():
+    matches = list(r.type_re.finditer(text)) if "/" in text or _DIGIT.search(text) else []
+    if r.short_re is not None and _DIGIT.search(text):
+        matches = sorted(matches + list(r.short_re.finditer(text)), key=lambda x: x.start())
+    for tm in matches:
         if not taken.free(tm.start(), tm.end()) or _excluded(text, tm.start()):
             continue
-        doc_type = r.type_words[tm.group().lower()]
+        doc_type = r.type_words.get(tm.group().lower()) or r.short_words[tm.group()]
         after = _AFTER_TYPE.match(text, tm.end())
         m = _NUMSYM.match(text, after.end())
         num, sym, _, party = _numsym(m)
         has_so = bool(after.group("so"))
+        if num is None and sym is None:  # "Kế hoạch kiểm tra số 1105/KH-ĐKT": words between the type and "số"
+            between = _between(text, tm.end())
+            if between is not None:
+                m = _NUMSYM.match(text, between)
+                num, sym, _, party = _numsym(m)
+                has_so = True
+                if sym is None:
+                    continue
+        if m.group("vsym") and not has_so:
+            continue  # "1327 TVM.XD" only after "số"
+        if sym and m.group("gap"):  # "Quyết định số 866/-TTg": the type code left out of the symbol
+            code = r.type_codes.get(doc_type)
+            if code is None:
+                continue
+            sym = f"{code}-{sym}"
         if sym is None and (num is None or not has_so):
             continue
         if sym is None and _QUANTITY.match(text[m.end() : m.end() + 2]):
@@ -427,10 +486,25 @@ def _find_typed(text: str, taken: _Taken) -> list[_Raw]:
             continue
         raw = _Raw(doc_type, tm.start(), m.end(), num, sym, party=party, has_so=has_so)
         group, pos = _coordinated(text, raw, m.end(), has_so)
+        if tm.re is r.short_re and group[-1].symbol is None:
+            continue  # an abbreviated type needs a symbol to close its numbers ("QĐ số 1656 và 1662/QĐ-UBND")
         end = _spread_tail(text, group, pos)
         found.extend(group)
         taken.add(tm.start(), max(end, pos))
     return found
+
+
+def _between(text: str, pos: int) -> int | None:
+    """Where the number starts after a few words and "số" following a type word, else None: the words hold no other
+    type word, no law and nothing that ends a clause."""
+    bm = _BETWEEN.match(text, pos)
+    if bm is None:
+        return None
+    r = rules()
+    for w in _BETWEEN_WORD.finditer(text, pos, bm.end()):
+        if w.group().lower() == "luật" or r.type_re.match(text, w.start()):
+            return None  # another document begins: "Kế hoạch triển khai Quyết định số …"
+    return bm.end()
 
 
 def _find_bare(text: str, taken: _Taken) -> list[_Raw]:
@@ -441,6 +515,11 @@ def _find_bare(text: str, taken: _Taken) -> list[_Raw]:
             continue
         num, sym, ptype, party = _numsym(bm)
         doc_type = _type_from_symbol(sym, ptype)
+        if doc_type is None and sym and _SO_BEFORE.search(text, max(0, bm.start() - 8), bm.start()):
+            # "…; số 1316/TTg-KTN ngày 10/8/2015": a number continuing a list, its symbol led by a known issuer
+            first = _SYMBOL_SPLIT.split(sym)[0]
+            if first in rules().codes or first.upper() in rules().upper_codes:
+                doc_type = rules().default_type
         if doc_type is None:
             continue
         if _NUMBER_LINE_BEFORE.search(text, max(0, bm.start() - 12), bm.start()):
@@ -462,22 +541,36 @@ def _find_laws(text: str, taken: _Taken) -> list[_Raw]:
         if law is None:
             continue
         name, year, end = law
-        raw = _Raw("Luật", lm.start(), end, None, None, law_name=name, law_year=year)
-        after = _AFTER_TYPE.match(text, end)
-        ns = _NUMSYM.match(text, after.end())
-        if ns and not after.group("so") and "QH" not in (ns.group("sym") or ""):
-            ns = None  # without "số", only a law's own symbol follows its name ("… Khoáng sản 54/2024/QH15")
-        if ns and ns.group("num") and ns.group("sym"):  # "Luật Căn cước số 26/2023/QH15"
-            raw.number, raw.symbol = ns.group("num"), normalise_symbol(ns.group("sym"))
-            end = ns.end()
-        dated = date_at(text, _SP_RUN.match(text, end).end())
-        if dated and dated[0]:  # "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015"
-            raw.issued_date, end = dated
-            raw.law_year = raw.law_year or str(raw.issued_date.year)
-        raw.end = end
-        found.append(raw)
-        taken.add(lm.start(), end)
+        found.append(_law_raw(text, lm.start(), name, year, end))
+        taken.add(lm.start(), found[-1].end)
+    for lm in _LAW_LOWER.finditer(text) if "uật" in text else ():
+        if not taken.free(lm.start(), lm.end() + 1):
+            continue
+        law = _registry_law(text, lm.start())
+        if law is None or law[0].startswith("sửa đổi") or not _LAW_NAME_END.match(text, law[2]):
+            continue
+        name, year, end = law
+        found.append(_law_raw(text, lm.start(), name, year, end))
+        taken.add(lm.start(), found[-1].end)
     return found
+
+
+def _law_raw(text: str, start: int, name: str, year: str | None, end: int) -> _Raw:
+    """A law named at ``start``, with the number and date that may follow its name."""
+    raw = _Raw("Luật", start, end, None, None, law_name=name, law_year=year)
+    after = _AFTER_TYPE.match(text, end)
+    ns = _NUMSYM.match(text, after.end())
+    if ns and not after.group("so") and "QH" not in (ns.group("sym") or ""):
+        ns = None  # without "số", only a law's own symbol follows its name ("… Khoáng sản 54/2024/QH15")
+    if ns and ns.group("num") and ns.group("sym"):  # "Luật Căn cước số 26/2023/QH15"
+        raw.number, raw.symbol = ns.group("num"), normalise_symbol(ns.group("sym"))
+        end = ns.end()
+    dated = date_at(text, _SP_RUN.match(text, end).end())
+    if dated and dated[0]:  # "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015"
+        raw.issued_date, end = dated
+        raw.law_year = raw.law_year or str(raw.issued_date.year)
+    raw.end = end
+    return raw
 
 
 # technical standards: "QCVN 122:2024/BGTVT", "TCVN 4054:2005", "QCVN 01-78:2011/BNNPTNT"
@@ -549,13 +642,37 @@ def _registry_law(text: str, start: int) -> tuple[str, str | None, int] | None:
     return None
 
 
+_GOES_ON = regex.compile(
+    r"(?P<words>(?:[\p{L}]+[ \t]+){0,3}[\p{L}]+)"
+    r"(?=[ \t]*(?:[,;.:()\n]|$)|[ \t]+(?:năm|số|ngày)[ \t]+\d"
+    r"|[ \t]+(?:và|,)[ \t]*(?:Điều|khoản|điểm|Luật|Nghị|Thông|Quyết))"
+)
+
+
+def _name_goes_on(text: str, pos: int) -> bool:
+    """After "và" in a law's name not in the registry: the name goes on when one to four words follow and then its
+    end (punctuation, "năm 2003", "ngày 26 …", or another item), none of them a stop word or a document type."""
+    m = _GOES_ON.match(text, _SP_RUN.match(text, pos).end())
+    if m is None:
+        return False
+    r = rules()
+    for w in _WORD.finditer(text, m.start("words"), m.end("words")):
+        if w.group().lower() in _LAW_STOP or r.type_re.match(text, w.start()) or w.group().lower() == "luật":
+            return False
+    return True
+
+
 def _read_law(text: str, pos: int) -> tuple[str, str | None, int] | None:
     words = []
     end = pos
     for m in _WORD.finditer(text, pos, min(len(text), pos + 120)):
         w = m.group()
         core = w.rstrip(",;.:)…”\"")
-        if not core or core.lower() in _LAW_STOP or _LAW_WORD_END.match(core) or len(words) >= 9:
+        if core.lower() == "và" and words and core == w and _name_goes_on(text, m.end()):
+            words.append(core)  # "Luật Phòng cháy và chữa cháy", "Luật Tổ chức HĐND và UBND"
+            end = m.end()
+            continue
+        if not core or core.lower() in _LAW_STOP or _LAW_WORD_END.match(core) or len(words) >= 14:
             break
         if "\n" in text[end : m.start()]:
             break
@@ -563,8 +680,9 @@ def _read_law(text: str, pos: int) -> tuple[str, str | None, int] | None:
         end = m.start() + len(core)
         if core != w:
             break
-    if not words:
-        return None
+    bare_amending = " ".join(words) in ("sửa đổi", "sửa đổi, bổ sung", "sửa đổi bổ sung") if words else False
+    if not words or (bare_amending and not _LAW_YEAR.match(text, end)):
+        return None  # "và Luật sửa đổi, bổ sung;" names no law
     y = _LAW_YEAR.match(text, end)
     year = None
     if y:
@@ -744,7 +862,7 @@ def extract_citations(doc: Document) -> list[Citation]:
             continue
         for raw in find_in_text(block.text):
             c = _to_citation(raw, block.text, block.start)
-            if _is_self(c, own):
+            if _is_self(c, own) or (block.table is not None and c.doc_type in rules().not_in_tables):
                 continue
             c.section = block.section
             c.page = block.page

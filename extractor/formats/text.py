@@ -63,6 +63,12 @@ _MD_BOLD = regex.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _MD_ITALIC = regex.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
 _MD_ESCAPE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 _MD_FULL_EMPHASIS = regex.compile(r"^\*{1,2}(?=\S)(?:(?!\*\*).)+(?<=\S)\*{1,2}$", regex.DOTALL)
+# a pipe table ("| STT | Đơn vị | … |" over "|---|---|", GFM): its rows start with "|", its separator line is dashes
+# with optional alignment colons between pipes; a cell's own "|" is escaped ("\|"), its line breaks are "<br>"
+_PIPE_ROW = regex.compile(r"^\s*\|.*\|\s*$")
+_PIPE_SEPARATOR = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_PIPE_SPLIT = regex.compile(r"(?<!\\)\|")
+_HTML_BREAK = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
 
 _SENTENCE_END = ".;:!?…"
 _TRAILING = " \t\u00a0*”\"’'»"
@@ -241,7 +247,7 @@ class _Para:
     bold: bool = False  # wholly bold (markdown ** or #)
     emphasised: bool = False  # wholly bold or italic: a heading line, never "open"
     hard_break: bool = False  # markdown line ending in two spaces / backslash
-    rows: list[list[str]] | None = None  # a tab-separated table
+    rows: list[list[str]] | None = None  # a tab-separated or pipe table
     page_break: bool = False  # a markdown "---" rule
     note_part: bool = False  # another paragraph of the note opening its markdown paragraph ("- Công văn …" items)
 
@@ -277,6 +283,40 @@ def _line_is_table(line: str) -> bool:
     return line.count("\t") >= 2 and bool(line.strip())
 
 
+def _is_pipe_table(lines: list[str], i: int) -> bool:
+    """A pipe table starts at ``lines[i]``: a "| … |" row over a "|---|---|" separator with as many columns."""
+    if i + 1 >= len(lines) or not _PIPE_ROW.match(lines[i]) or not _PIPE_SEPARATOR.match(lines[i + 1]):
+        return False
+    return len(_pipe_cells(lines[i])) == len(_pipe_cells(lines[i + 1]))
+
+
+def _pipe_cells(line: str) -> list[str]:
+    """The cells of one pipe-table row, as the DOCX parser gives a cell's text: emphasis and escapes removed,
+    "<br>" a line break, a mark opening the cell kept as a mark."""
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    cells = []
+    for raw in _PIPE_SPLIT.split(inner):
+        cell = _NOTE_RE.sub(lambda m: _MARK.format(m.group(1)), raw.strip())
+        cell = _MD_ESCAPE.sub(lambda m: _STAR if m.group(1) == "*" else m.group(1), cell)
+        cell = _strip_emphasis(cell).replace(_STAR, "*")
+        cells.append("\n".join(part.strip() for part in _HTML_BREAK.split(cell)).strip())
+    return cells
+
+
+def _pipe_table(lines: list[str], i: int) -> tuple[list[list[str]], int]:
+    """The rows of the pipe table starting at ``lines[i]`` (its separator line left out, short rows padded to the
+    header's width as the DOCX grid is) and the index of the line after it."""
+    header = _pipe_cells(lines[i])
+    rows, i = [header], i + 2
+    while i < len(lines) and _PIPE_ROW.match(lines[i]):
+        cells = _pipe_cells(lines[i])
+        rows.append(cells + [""] * (len(header) - len(cells)))
+        i += 1
+    return rows, i
+
+
 def _paragraphs(text: str, markdown: bool) -> list[_Para]:
     """Split into paragraphs: blank lines, page rules and tables separate them; a line break does too unless the
     next line continues the sentence (starts in lower case after a line that does not end one)."""
@@ -293,6 +333,10 @@ def _paragraphs(text: str, markdown: bool) -> list[_Para]:
             paras.append(_Para(text="", page_break=True))
             i += 1
             continue
+        if _is_pipe_table(lines, i):
+            rows, i = _pipe_table(lines, i)
+            paras.append(_Para(text="", rows=rows))
+            continue
         if _line_is_table(line) and i + 1 < len(lines) and _line_is_table(lines[i + 1]):
             rows = []
             while i < len(lines) and _line_is_table(lines[i]):
@@ -303,7 +347,8 @@ def _paragraphs(text: str, markdown: bool) -> list[_Para]:
             continue
         chunk = []
         while i < len(lines) and lines[i].strip() and not (markdown and _MD_RULE.match(lines[i])):
-            if chunk and _line_is_table(lines[i]) and i + 1 < len(lines) and _line_is_table(lines[i + 1]):
+            if chunk and (_is_pipe_table(lines, i) or (_line_is_table(lines[i]) and i + 1 < len(lines)
+                          and _line_is_table(lines[i + 1]))):
                 break
             chunk.append(lines[i])
             i += 1

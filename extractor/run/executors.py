@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import DocmineError
+from ..formats.progress import PageEvent, forward
 from ..store.rows import pack
 from .job import FileResult, process_file
 from .limits import Limits, crash_error, file_at_fault, timeout_error
@@ -294,12 +295,17 @@ class GuardedWorker:
 
     def receive(self) -> tuple[Task, FileResult] | None:
         """The answer for the file at the head of the queue (call when the connection is readable); None when the
-        worker died of something that was not the file and the file is being read again."""
+        worker died of something that was not the file and the file is being read again, or sent a page event
+        (``formats.progress``, handed to this context's listener) before its answer."""
         assert self.handle is not None and self.queue
         try:
-            result, retire = self.handle.recv()
+            answer = self.handle.recv()
         except (EOFError, OSError, pickle.UnpicklingError):
             return self._died()
+        if isinstance(answer, PageEvent):  # a page of the head file read (its answer comes later)
+            forward(answer, self.queue[0][0].path)
+            return None
+        result, retire = answer
         task, _ = self.queue.popleft()
         self.served += 1
         if retire:  # the worker exits after this answer (it came near its memory cap)

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from ..errors import DocmineError
+from ..formats.progress import PageEvent, listening
 from ..store.db import delete_document, open_db, pack, refresh_pending, write_result
 from ..store.derive import current, insert_document_rows, refresh_derived
 from ..version import __version__
@@ -350,6 +351,7 @@ def ingest(
     on_skip: Callable[[Path], None] | None = None,
     follow_links: bool = False,
     group: GroupBounds | None = None,
+    on_page: Callable[[PageEvent], None] | None = None,
 ) -> IngestSummary:
     """Ingest files and folders into the database at ``db_path``; returns counts for the summary.
 
@@ -358,7 +360,9 @@ def ingest(
     instance (closed at the end). ``force``: read every file again; ``retry_errors``: read again the files that
     failed before. ``follow_links``: follow symbolic links out of the folders given (``extractor.run.walk``).
     ``on_result``: called with each result once stored (in the open group, see ``Writer``). ``group``: when the
-    writer commits (``GroupBounds``; by default 32 documents or 100 ms).
+    writer commits (``GroupBounds``; by default 32 documents or 100 ms). ``on_page``: called with each page a
+    reader reports while it reads a file (``formats.progress.PageEvent``: the OCR of a scanned PDF, page by page,
+    from the worker processes too), before that file's ``on_result``.
     """
     from .executors import make_executor
 
@@ -377,7 +381,8 @@ def ingest(
 
     try:
         tasks = plan(paths, db_path, writer, limits=limits, force=force, on_skip=on_skip, follow_links=follow_links)
-        dispatch(tasks, writer, make_pool)
+        with listening(on_page):  # the page events of the files read (``run.progress`` counts them)
+            dispatch(tasks, writer, make_pool)
         writer.commit()
         refresh_pending(db)  # cited_documents and corpus findings of the keys this run (or a killed one) queued
     finally:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import DocmineError, EmptyDocument
 from ..formats import DESCRIPTIONS, parser_for, sniff
+from ..formats.progress import reading
 from ..model import Document, FileResult
 from .limits import Limits, check_docx_xml, check_pdf_pages, file_too_large, memory_note, near_memory_cap
 from .walk import display, unread_id
@@ -83,7 +84,8 @@ def process_file(path: str | Path, limits: Limits | None = None, *,
             check_pdf_pages(data, limits)
         elif result.format == "docx":
             check_docx_xml(data)
-        doc = parser_for(result.format)(data, str(path))
+        with reading(str(path)):  # the page events its reader sends name it (``formats.progress``)
+            doc = parser_for(result.format)(data, str(path))
         del data  # the parsed document from here on: a large file's bytes are not kept while it is extracted
         _extract(result, doc, finish)
     except DocmineError as err:

@@ -5,6 +5,7 @@ sends a path (or a file's name and bytes), the worker answers ``(FileResult, ret
 ``retire`` says the worker came near its memory cap and exits after this answer, so the next file gets a fresh
 process. The worker never raises for a bad file (``process_file`` records it), so it only dies when the parent
 kills it (time limit) or the operating system does (out of memory, a native crash), and the parent replaces it.
+While it reads, it may send page events first (``formats.progress.PageEvent``: "page 3 of 12 OCRed").
 
 Run as ``python -m extractor.run.worker READ_FD WRITE_FD`` (the launcher used inside Dask workers, whose daemonic
 processes may not fork children), or started by ``multiprocessing`` from a fork server that imported this module
@@ -13,6 +14,7 @@ once, which also warms the pipeline up so a fresh worker is fast.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import pickle
@@ -22,6 +24,7 @@ import sys
 import tempfile
 from multiprocessing.connection import Connection
 
+from ..formats.progress import PageEvent, listening
 from ..resources import PACKAGE
 from ..store.rows import pack
 from . import testpoints
@@ -81,6 +84,16 @@ def serve(requests: Connection, replies: Connection, limits: Limits) -> None:
 
 
 def _serve(requests: Connection, replies: Connection, limits: Limits) -> None:
+    with listening(functools.partial(_send_page, replies)):  # pages read, sent ahead of the file's answer
+        _answer(requests, replies, limits)
+
+
+def _send_page(replies: Connection, event: PageEvent) -> None:
+    """A page event (``formats.progress``) to the parent, on the result channel, before the file's answer."""
+    replies.send(event)
+
+
+def _answer(requests: Connection, replies: Connection, limits: Limits) -> None:
     while True:
         try:
             request = requests.recv()

@@ -39,6 +39,7 @@ from PIL import Image
 from ...errors import CorruptDocument, EmptyDocument, MissingTool, TooLarge
 from ...model import PARAGRAPH, Block, Document, Footnote, Marker
 from ...resources import load_rules
+from ..progress import page_done
 
 TIMEOUT_SECONDS = 180  # one page
 _PDFIUM_LOCK = threading.Lock()
@@ -602,6 +603,12 @@ def _ocr_one(pdf, index: int, exe: str, dpi: int, budget: _Budget | None = None)
     return analyse_page(index + 1, image, words, angle)
 
 
+def _reported(page: OcrPage, done: int, total: int) -> OcrPage:
+    """``page`` (the ``done``-th of ``total``), once told to the progress listener (``formats.progress``)."""
+    page_done(done, total, page.number)
+    return page
+
+
 def default_workers() -> int:
     env = os.environ.get("DOCMINE_OCR_WORKERS")
     if env and env.isdigit() and int(env) > 0:
@@ -625,11 +632,12 @@ def ocr_pages(pdf_bytes: bytes, pages: Sequence[int] | None = None, workers: int
         workers = max(1, min(workers or default_workers(), len(numbers) or 1))
         budget = _Budget(max_ocr_pages())
         if workers == 1:
-            return [_ocr_one(pdf, n - 1, exe, dpi, budget) for n in numbers]
+            return [_reported(_ocr_one(pdf, n - 1, exe, dpi, budget), i, len(numbers))
+                    for i, n in enumerate(numbers, 1)]
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(_ocr_one, pdf, n - 1, exe, dpi, budget) for n in numbers]
-            try:
-                return [f.result() for f in futures]
+            try:  # (collected in page order, here: the events go out in order, from the caller's context)
+                return [_reported(f.result(), i, len(numbers)) for i, f in enumerate(futures, 1)]
             finally:
                 for f in futures:  # refused (or failed): the pages not started are not OCRed
                     f.cancel()
