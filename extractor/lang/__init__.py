@@ -1,1 +1,1 @@
-"""Vietnamese language helpers: numbers, dates (no document model, no I/O)."""
+"""Vietnamese language helpers: numbers, dates, OCR diacritic repair (no document model)."""

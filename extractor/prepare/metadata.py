@@ -12,6 +12,7 @@ import functools
 import regex
 
 from ..lang.dates import parse_date, parse_period
+from ..lang.ocr_words import apply_changes, corrections
 from ..model import TABLE_CELL, Block, Document, ReportMetadata
 from ..resources import load_rules
 from .normalise import mostly_capitals
@@ -327,7 +328,24 @@ def extract_metadata(doc: Document) -> ReportMetadata:
         meta.period, meta.period_start, meta.period_end = period
     elif campaign:
         meta.period = campaign.group(0)
+    if doc.ocr:
+        _repair_ocr_fields(doc, meta)
     return meta
+
+
+def _repair_ocr_fields(doc: Document, meta: ReportMetadata) -> None:
+    """Tesseract's diacritic misreadings in an OCRed document's header fields ("vận chuyền" for "vận chuyển":
+    rules/ocr.yaml ``correction``); the blocks keep the raw OCR text and a warning lists what was changed."""
+    cfg = load_rules("ocr.yaml").get("correction") or {}
+    for name in cfg.get("fields") or ():
+        value = getattr(meta, name)
+        changes = corrections(value or "", real_word_ratio=cfg.get("real_word_ratio"))
+        if not changes:
+            continue
+        setattr(meta, name, apply_changes(value, changes))
+        listed = ", ".join(f"'{c.old}' → '{c.new}'" for c in changes)
+        doc.warnings.append(f"Sửa dấu đọc sai của OCR trong trường {name}: {listed} / OCR diacritic misreadings "
+                            f"repaired in {name} (raw OCR text kept in the document's blocks)")
 
 
 def _draft_warnings(doc: Document, meta: ReportMetadata) -> None:
