@@ -51,6 +51,7 @@ WEIGHT_BEFORE = 1000  # a topic term before the number ranks after any term in t
 WEIGHT_HEADING = 100_000  # a term of the heading ranks after both
 
 
+@functools.lru_cache(maxsize=8192)  # a figure's sentence and heading are asked again for every figure in them
 def words(text: str) -> str:
     """Text as matching words: lowercase, no diacritics (đ → d), letters, digits and "%" only, one space between
     words, padded with a space at each end so " term " matches whole words.
