@@ -29,6 +29,7 @@ import regex
 
 from ..lang.dates import date_at
 from ..model import Block, Citation, Document
+from ..prepare.metadata import subject_blocks
 from ..resources import load_rules
 from .spans import overlaps
 
@@ -887,26 +888,15 @@ def mark_list_items(text: str, cits: list[Citation]) -> None:
             prev_item = c
 
 
-_SUBJECT_LEAD = regex.compile(r"\s*(?:V/v|V/V|Về việc)\b")
-
-
 def _header_subject(doc: Document) -> tuple[Block, str] | None:
-    """A Công văn's "V/v" subject in its header, over as many header lines as the metadata's subject holds ("V/v
-    triển khai thực hiện Quyết định số / 1074/QĐ-BXD ngày 29/6/2026 …"): (offset into Document.text, text with
-    its line breaks as spaces, so offsets stay those of Document.text): (its first block, that text)."""
-    title = " ".join((doc.metadata.title or "").split()) if doc.metadata else ""
-    header = [b for b in doc.blocks if b.in_header and b.text]
-    for i, b in enumerate(header):
-        if not title or not _SUBJECT_LEAD.match(b.text):
-            continue
-        last = b
-        for nxt in header[i + 1 :]:
-            if " ".join(nxt.text.split()) not in title:
-                break
-            last = nxt
-        span = doc.text[b.start : last.start + len(last.text)]
-        return b, regex.sub(r"\s", " ", span)
-    return None
+    """A Công văn's "V/v" subject in its header, over the header lines prepare/metadata.py reads it from ("V/v
+    triển khai thực hiện Quyết định số / 1074/QĐ-BXD ngày 29/6/2026 …"): (its first block, the text of its blocks
+    with line breaks as spaces, so offsets stay those of Document.text)."""
+    held = subject_blocks(doc)
+    if not held:
+        return None
+    first, last = held[0], held[-1]
+    return first, regex.sub(r"\s", " ", doc.text[first.start : last.start + len(last.text)])
 
 
 def extract_citations(doc: Document) -> list[Citation]:

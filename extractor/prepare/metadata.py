@@ -189,11 +189,12 @@ def _header_issuer(blocks: list[Block]) -> str | None:
     return None
 
 
-def _subject(blocks: list[Block]) -> str | None:
+def _subject_lines(blocks: list[Block]) -> tuple[list[str], list[Block]]:
     """The "V/v …" subject under the number line, with the lines it wraps onto in its column ("V/v tăng cường công
     tác quản" / "lý, giám sát hoạt động VLNCN," / "TCTN trên địa bàn tỉnh"): a subject ends at the other column,
-    a rule, the date line, "Kính gửi" or after SUBJECT_MAX_LINES lines."""
+    a rule, the date line, "Kính gửi" or after SUBJECT_MAX_LINES lines. Returns its lines and the blocks they are in."""
     parts: list[str] = []
+    held: list[Block] = []
     col = None
     for b in blocks:
         if parts and b.col != col:
@@ -202,12 +203,24 @@ def _subject(blocks: list[Block]) -> str | None:
             if not parts:
                 m = SUBJECT_LINE.match(line)
                 if m:
-                    parts, col = [m.group("subject")], b.col
+                    parts, col, held = [m.group("subject")], b.col, [b]
                 continue
             if len(parts) >= SUBJECT_MAX_LINES or SUBJECT_END.search(line) or PLACE_DATE.search(line):
-                return _joined(parts)
+                return parts, held
             parts.append(line)
+            if held[-1] is not b:
+                held.append(b)
+    return parts, held
+
+
+def _subject(blocks: list[Block]) -> str | None:
+    parts, _ = _subject_lines(blocks)
     return _joined(parts) if parts else None
+
+
+def subject_blocks(doc: Document) -> list[Block]:
+    """The header blocks that hold the "V/v …" subject (extract/citations.py reads the documents it cites)."""
+    return _subject_lines(_header_blocks(doc))[1]
 
 
 def _joined(parts: list[str]) -> str | None:
