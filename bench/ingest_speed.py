@@ -21,7 +21,7 @@ The one-process ratios are also given in CPU time, which the machine's other ten
 the corpus files with a small byte change (a ZIP comment, a PDF trailing comment) make distinct documents, so
 nothing is skipped as already stored.
 
-    python bench/ingest_speed.py [--copies N] [--repeat N]
+    python bench/ingest_speed.py [--copies N] [--repeat N] [--no-workers | --workers-only]
 
 The bare-pdfplumber line needs pdfplumber, which docmine does not depend on: ``pip install -e '.[bench]'``.
 """
@@ -193,6 +193,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=4, help="copies of each corpus file (default 4)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measure; the fastest counts (default 3)")
     parser.add_argument("--workers-only", action="store_true", help="only the 1 vs 2 workers batch")
+    parser.add_argument("--no-workers", action="store_true", help="only the one-process DOCX and PDF ratios")
     parser.add_argument("--worker-copies", type=int, default=30,
                         help="copies of each corpus file in the 1 vs 2 workers batch (default 30: 300 files)")
     args = parser.parse_args()
@@ -246,6 +247,8 @@ def main() -> None:
             print(f"  ratio ingest / pypdfium2:  {full.wall / pdfium.wall:.2f}×  (target ≤ 5)"
                   f"   CPU time: {full.cpu / pdfium.cpu:.2f}×")
 
+        if args.no_workers:
+            return
         # bulk ingest is hundreds of files. A run has a fixed start and finish, the same with 1 or 2 workers: forking
         # the workers and their first file (its pages copied from the fork server's), the last file read while the
         # other worker has none left, the corpus-wide rows, the final checkpoint: 0.2-0.3 s, a tenth of a two-worker

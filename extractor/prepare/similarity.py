@@ -3,8 +3,11 @@ that search and near-duplicate detection share."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import unicodedata
 from difflib import SequenceMatcher
+from typing import Any
 
 import regex
 
@@ -54,9 +57,30 @@ class _Uncombined(dict):
 _UNCOMBINED = _Uncombined()
 
 
+def _fold_lowered(text: str) -> str:
+    """``fold`` of a text already lower-cased: đ/Đ as d, decomposed (NFD), combining characters dropped."""
+    return unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "d")).translate(_UNCOMBINED)
+
+
+class _Folded(dict):
+    """``str.translate`` table giving each character of a lower-cased text its ``_fold_lowered`` form, filled one
+    code point at a time as texts meet them. One translation of the text instead of a decomposition and a
+    translation of the longer decomposed text, and the same result: NFD decomposes each character on its own and
+    then only reorders runs of combining characters, which are all dropped, so the folded text is the folded
+    characters one after another."""
+
+    def __missing__(self, code: int) -> str:
+        value = _fold_lowered(chr(code))
+        self[code] = value
+        return value
+
+
+_FOLDED = _Folded()
+
+
 def fold(text: str) -> str:
     """``text`` lower-cased, without tone marks or diacritics, đ/Đ as d: "Định danh ĐIỆN TỬ" → "dinh danh dien tu"."""
-    return unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d")).translate(_UNCOMBINED)
+    return text.lower().translate(_FOLDED)
 
 
 def folded_tokens(text: str) -> list[str]:
@@ -82,7 +106,7 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
     """The k-word shingles of ``text`` folded: OCR's lost tone marks and the formats' different spacing and
     punctuation do not change them."""
     words = folded_tokens(text)
-    return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
+    return set(map(" ".join, zip(*(words[i:] for i in range(k)), strict=False)))  # k words side by side
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
@@ -90,16 +114,33 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 1.0
 
 
+@functools.cache
+def _permutations() -> Any:
+    """The permutations datasketch draws for ``MINHASH_SEED`` and ``MINHASH_SCHEME`` (the same for every signature:
+    drawn once instead of by every ``MinHash``)."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
+
+
 def minhash_signature(text: str) -> bytes | None:
     """The MinHash signature (``NUM_PERM`` 64-bit values) of ``text``'s shingles, as bytes to store; None when the
-    text has fewer than ``MIN_SHINGLES`` shingles."""
+    text has fewer than ``MIN_SHINGLES`` shingles.
+
+    Each shingle is hashed as datasketch hashes it for this scheme (``datasketch.hashfunc.sha1_hash32``: the first
+    four bytes of its UTF-8 SHA-1, little-endian), in one pass here rather than through a Python function call and
+    a ``struct.unpack`` per shingle; datasketch applies its permutations to those hashes (``hashfunc=int``)."""
+    import numpy as np
     from datasketch import MinHash
 
     grams = shingles(text)
     if len(grams) < MIN_SHINGLES:
         return None
-    m = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
-    m.update_batch([g.encode("utf-8") for g in grams])
+    sha1 = hashlib.sha1
+    hashes = np.frombuffer(b"".join([sha1(g.encode("utf-8")).digest()[:4] for g in grams]), dtype="<u4")
+    m = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME, hashfunc=int,
+                permutations=_permutations())
+    m.update_batch(hashes.tolist())
     return m.hashvalues.astype("<u8").tobytes()
 
 
