@@ -191,31 +191,33 @@ def _distance(rule: IndicatorRule, ctx: tuple[str, str], heading: str) -> int | 
     return best
 
 
-def _candidate(rule: IndicatorRule, kind: str, unit_key: str, ctx: tuple[str, str], heading: str
-               ) -> int | None:
-    if rule.kinds and kind not in rule.kinds:
-        return None
-    if rule.units and unit_key not in rule.units:
-        return None
-    whole = "".join(ctx) + heading
-    if rule.also and not any(t in whole for t in rule.also):
-        return None
-    if any(t in whole for t in rule.none):
-        return None
-    return _distance(rule, ctx, heading)
+def _eligible(kind: str, unit_key: str) -> list[tuple[int, IndicatorRule]]:
+    """The rules (with their order) a figure of this kind and unit may match: the taxonomy's ``kinds`` and
+    ``units`` filters, which do not depend on the figure's words (asked once per figure, not once per pass)."""
+    return [(i, rule) for i, rule in enumerate(rules())
+            if (not rule.kinds or kind in rule.kinds) and (not rule.units or unit_key in rule.units)]
 
 
 def match_rule(kind: str, unit: str | None, ctx: Context) -> tuple[IndicatorRule | None, str]:
     """The indicator of the taxonomy a figure measures and how it was found ('rule' or 'heading'), or
-    (None, 'phrase'). The figure's sentence is read first; its heading only when the sentence names nothing."""
+    (None, 'phrase'). The figure's sentence is read first; its heading only when the sentence names nothing.
+
+    A rule is a candidate when the figure's kind and unit are among its ``kinds`` and ``units`` (when it lists
+    any), one of its ``also`` terms (when it lists any) and none of its ``none`` terms stands in the sentence or the
+    heading; the candidate whose topic term stands nearest wins (``_distance``)."""
     sentence = (words(ctx.before), words(ctx.text + ctx.after))
-    unit_key = _unit_key(unit)
+    eligible = _eligible(kind, _unit_key(unit))
     for heading, how in (("", "rule"), (words(ctx.heading), "heading")):
         if how == "heading" and not heading.strip():
             break
+        whole = sentence[0] + sentence[1] + heading
         best: tuple[int, int, int] | None = None  # (0 for a 'first' rule, distance, order)
-        for i, rule in enumerate(rules()):
-            d = _candidate(rule, kind, unit_key, sentence, heading)
+        for i, rule in eligible:
+            if rule.also and not any(t in whole for t in rule.also):
+                continue
+            if any(t in whole for t in rule.none):
+                continue
+            d = _distance(rule, sentence, heading)
             if d is None or (how == "rule" and d >= WEIGHT_HEADING):
                 continue  # absent, or (in the sentence pass) only the heading names it
             key = (0 if rule.first else 1, d, i)
@@ -268,7 +270,7 @@ def phrase_for(kind: str, unit: str | None, label: str | None, before: str, afte
     'tổng số tiền trúng đấu giá'
     """
     conf = _config()
-    stops = {w.strip() for w in _terms(conf["phrase_stops"])}
+    stops = _phrase_stops()
     tokens_after = after.split()
     kept: list[str] = []
     for tok in tokens_after[:8]:
@@ -290,7 +292,13 @@ def phrase_for(kind: str, unit: str | None, label: str | None, before: str, afte
     return "tỷ lệ" if kind == "percent" else normalise_label(unit) or None
 
 
-def _subject_before(before: str, stops: set[str]) -> str:
+@functools.cache
+def _phrase_stops() -> frozenset[str]:
+    """The words a figure's own phrase stops at (``phrase_stops``), as matching words."""
+    return frozenset(w.strip() for w in _terms(_config()["phrase_stops"]))
+
+
+def _subject_before(before: str, stops: frozenset[str]) -> str:
     """The noun phrase a percentage is of, read back from the number: the clause before it without the verbs that
     link it ("tỷ lệ hồ sơ trực tuyến toàn trình đạt" → "tỷ lệ hồ sơ trực tuyến toàn trình")."""
     clause = regex.split(r"[,;:()]", before)[-1].split()
@@ -303,7 +311,7 @@ def _subject_before(before: str, stops: set[str]) -> str:
     return " ".join(clause[-10:]) if len(clause) <= 10 else ""  # a longer clause has no clear start: not a fragment
 
 
-def _money_noun(before: str, nouns: Sequence[str], stops: set[str]) -> str:
+def _money_noun(before: str, nouns: Sequence[str], stops: frozenset[str]) -> str:
     folded = [words(t).strip() for t in before.split()]
     for noun in sorted(nouns, key=len, reverse=True):
         n = words(noun).strip().split()
@@ -343,7 +351,7 @@ class Headings:
             letters = [c for c in title if c.isalpha()]
             starts.append(m.start())
             titles.append(title)
-            top.append(bool(m.group("roman")) or (len(letters) > 3 and all(c.isupper() for c in letters)))
+            top.append(bool(m.group("roman")) or (len(letters) > 3 and all(map(str.isupper, letters))))
         return cls(starts, titles, top)
 
     def above(self, pos: int) -> tuple[str, str]:

@@ -115,7 +115,7 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 @functools.cache
-def _permutations() -> Any:
+def permutations() -> Any:
     """The permutations datasketch draws for ``MINHASH_SEED`` and ``MINHASH_SCHEME`` (the same for every signature:
     drawn once instead of by every ``MinHash``)."""
     from datasketch import MinHash
@@ -139,7 +139,7 @@ def minhash_signature(text: str) -> bytes | None:
     sha1 = hashlib.sha1
     hashes = np.frombuffer(b"".join([sha1(g.encode("utf-8")).digest()[:4] for g in grams]), dtype="<u4")
     m = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME, hashfunc=int,
-                permutations=_permutations())
+                permutations=permutations())
     m.update_batch(hashes.tolist())
     return m.hashvalues.astype("<u8").tobytes()
 

@@ -34,6 +34,7 @@ from ..prepare.similarity import (
     NUM_PERM,
     fold,
     minhash_signature,
+    permutations,
     signature_similarity,
 )
 from .schema import MINHASHES, create_report_tables
@@ -221,6 +222,16 @@ def _fields(files: list[DocumentFacts]) -> dict[str, str | None]:
     return {n: next((getattr(f, n) for f in files if getattr(f, n)), None) for n in names}
 
 
+@functools.cache
+def _lsh_bands(threshold: float) -> tuple[int, int]:
+    """The bands and rows datasketch's MinHashLSH chooses for ``threshold`` (it integrates its error probabilities
+    over some 1,300 (bands, rows) pairs to choose them, 28 ms on every run's rebuild: chosen once per process)."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
 def _similar_pairs(signatures: dict[str, bytes | None], threshold: float) -> list[tuple[float, str, str]]:
     """Pairs of documents whose signatures estimate a Jaccard similarity of at least ``threshold``, most similar
     first; candidates from MinHash LSH (datasketch), so the cost grows with the files, not their pairs."""
@@ -230,8 +241,9 @@ def _similar_pairs(signatures: dict[str, bytes | None], threshold: float) -> lis
     sigs = {k: v for k, v in sorted(signatures.items()) if v}
     if len(sigs) < 2:
         return []
-    lsh = MinHashLSH(threshold=threshold * 0.8, num_perm=NUM_PERM)  # LSH only proposes; the estimate decides
-    hashes = {k: MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME,
+    # LSH only proposes; the estimate decides
+    lsh = MinHashLSH(threshold=threshold * 0.8, num_perm=NUM_PERM, params=_lsh_bands(threshold * 0.8))
+    hashes = {k: MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME, permutations=permutations(),
                          hashvalues=np.frombuffer(v, dtype="<u8")) for k, v in sigs.items()}
     for k, m in hashes.items():
         lsh.insert(k, m)
