@@ -155,3 +155,38 @@ def test_citation_in_the_header_subject(shared_corpus) -> None:
 def test_date_that_opens_the_sentence(text: str, want: list[tuple[str, str | None]]) -> None:
     got = [(c.key, c.issued_date.isoformat() if c.issued_date else None) for c in extract_from_text(text)]
     assert got == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # tvpl-tb624-vpcp.md: a capitalised type word and a bare number, no "số", no symbol
+        ("Chỉ 3/12 nền tảng CSDL trọng yếu theo Kế hoạch 02 được hình thành cơ bản", ["Kế hoạch|02|"]),
+        ("triển khai quyết liệt Chỉ thị 18 chống thất thu thuế", ["Chỉ thị|18|"]),
+        ("Kế hoạch 02", ["Kế hoạch|02|"]),  # a table column's heading
+        # lc-kh-ct11-tu.docx: back-references to the directive the plan cites in full
+        ("Ủy ban nhân dân tỉnh Lào Cai ban hành Kế hoạch triển khai thực hiện Chỉ thị 11 với các nội dung",
+         ["Chỉ thị|11|"]),
+        # not a document number
+        ("Kế hoạch 2025 của Ủy ban nhân dân tỉnh", []),  # a year: the plan for 2025
+        ("thực hiện Nghị quyết 3 năm liên tiếp", []),  # a quantity
+        ("theo kế hoạch 02 đã đề ra", []),  # lowercase: running text
+        ("Chương trình 135 và Đề án 06", []),  # programmes named by a number
+        ("Thông tư 06/2021 của Bộ Xây dựng", []),  # a number glued to more ("06/2021": no symbol to key it by)
+        ("Quyết định 1,5 tỷ đồng", []),
+        ("Kế hoạch: 02 bản", []),  # a label and its value
+        ("Chỉ thị số 11-CT/TU ngày 04/01/2026 (viết tắt là Chỉ thị 11)", ["11-CT/TU"]),  # a short name being given
+    ],
+)
+def test_bare_number_after_a_type_word(text: str, want: list[str]) -> None:
+    assert keys(text) == want
+
+
+def test_bare_number_is_the_document_cited_in_full() -> None:
+    """A bare "Kế hoạch 02" is the Kế hoạch 02 the same text cites in full (tvpl-tb624-vpcp.md: 02-KH/BCĐTW); a
+    number two documents of that type share stays as printed."""
+    text = ("Nghị quyết số 57-NQ/TW và Kế hoạch 02-KH/BCĐTW của Ban Chỉ đạo. Chỉ 3/12 nền tảng theo Kế hoạch 02 "
+            "được hình thành; Chỉ thị 18 chống thất thu thuế.")
+    assert keys(text) == ["57-NQ/TW", "02-KH/BCĐTW", "02-KH/BCĐTW", "Chỉ thị|18|"]
+    two = "Kế hoạch số 02/KH-UBND và Kế hoạch số 02/KH-BCĐ; theo Kế hoạch 02 đã ban hành."
+    assert keys(two) == ["02/KH-UBND", "02/KH-BCĐ", "Kế hoạch|02|"]

@@ -76,6 +76,9 @@ class _Rules:
     short_re: regex.Pattern | None = None
     not_in_tables: set[str] = field(default_factory=set)  # types that are no citation in a table cell
     type_codes: dict[str, str] = field(default_factory=dict)  # canonical type -> its code in a symbol ("QĐ")
+    bare_types: set[str] = field(default_factory=set)  # types cited by a bare number: "theo Kế hoạch 02"
+    bare_not_before: set[str] = field(default_factory=set)  # words that make such a number a quantity ("2 năm")
+    bare_naming: regex.Pattern | None = None  # "(viết tắt là Chỉ thị 11)": a short name being given, no mention
 
 
 @functools.cache
@@ -130,6 +133,13 @@ def rules() -> _Rules:
     r.short_words = short_words
     r.type_codes = {t["canonical"]: t["abbreviations"][0] for t in types["types"] if t.get("abbreviations")}
     r.not_in_tables = {t["canonical"] for t in types["types"] if t.get("not_in_tables")}
+    bare = types.get("bare_number") or {}
+    r.bare_types = set(bare.get("types") or ())
+    r.bare_not_before = {w.lower() for w in bare.get("not_before") or ()}
+    if bare.get("naming"):
+        alts = "|".join(_SP.join(regex.escape(w) for w in n.split()).replace(_SP, _SP + "+")
+                        for n in sorted(bare["naming"], key=len, reverse=True))
+        r.bare_naming = regex.compile(rf"(?i)(?:{alts})[ \t:]*[\"“]?$")
     if short_words:  # "QĐ số 1656 …": case-sensitive, and only before "số"
         alts = "|".join(regex.escape(w) for w in sorted(short_words, key=len, reverse=True))
         r.short_re = regex.compile(r"(?<![\p{L}\d])(?:" + alts + r")(?=[ \t]+(?:số|sô|sổ)[ \t]*[\dIl])")
@@ -484,7 +494,7 @@ def _find_typed(text: str, taken: _Taken) -> list[_Raw]:
             if code is None:
                 continue
             sym = f"{code}-{sym}"
-        if sym is None and (num is None or not has_so):
+        if sym is None and (num is None or not (has_so or _bare_number(text, tm, after, m, doc_type))):
             continue
         if sym is None and _QUANTITY.match(text[m.end() : m.end() + 2]):
             continue  # "số 1.234": a quantity, not a document number
@@ -498,6 +508,29 @@ def _find_typed(text: str, taken: _Taken) -> list[_Raw]:
         found.extend(group)
         taken.add(tm.start(), max(end, pos))
     return found
+
+
+_BARE_NUMBER = regex.compile(r"\d{1,4}")
+_BARE_NEXT = regex.compile(r"[ \t]*(?P<word>[\p{L}%]*)")
+_BARE_GLUED = regex.compile(r"[\p{L}\d%/_]|[-.,:][\p{L}\d]")
+
+
+def _bare_number(text: str, tm: regex.Match, after: regex.Match, m: regex.Match, doc_type: str) -> bool:
+    """A number right after a capitalised type word, without "số" or a symbol, that names one document ("theo Kế
+    hoạch 02 được hình thành", "Chỉ thị 18 chống thất thu thuế", tvpl-tb624-vpcp.md): rules/doc_types.yaml
+    ``bare_number``. Not a year ("Kế hoạch 2025"), not a quantity ("Nghị quyết 3 năm", "Kế hoạch 02 tháng"), not
+    a number glued to more ("Thông tư 06/2021", "Chỉ thị 18a", "Quyết định 1,5")."""
+    r = rules()
+    if doc_type not in r.bare_types or not tm.group()[0].isupper() or after.group().strip():
+        return False  # a lowercase "kế hoạch 02", or "Kế hoạch: 02" (a label and its value)
+    if not _BARE_NUMBER.fullmatch(m.group()) or _YEAR_PART.fullmatch(m.group()):
+        return False
+    if _BARE_GLUED.match(text, m.end()):
+        return False
+    nxt = _BARE_NEXT.match(text, m.end())
+    if nxt.group("word").lower() in r.bare_not_before:
+        return False
+    return r.bare_naming is None or not r.bare_naming.search(text, max(0, tm.start() - 40), tm.start())
 
 
 def _between(text: str, pos: int) -> int | None:
@@ -767,6 +800,17 @@ def resolve_keys(citations: list[Citation]) -> None:
         if c.key and c.symbol and _YEAR_SLASH.match(c.symbol):
             short = f"{_pad(c.number or '')}/{c.symbol.split('/', 1)[1]}"
             full.setdefault(short, c.key)
+    # a number cited without a symbol ("theo Kế hoạch 02", "Chỉ thị 11 của Ban Thường vụ Tỉnh ủy") is the document
+    # of that type and number the same report cites in full (02-KH/BCĐTW, 11-CT/TU), when it cites exactly one
+    numbered: dict[tuple[str, str], set[str]] = {}
+    for c in citations:
+        if c.key and c.symbol and c.number:
+            numbered.setdefault((c.doc_type, _pad(c.number)), set()).add(c.key)
+    for c in citations:
+        if c.key and c.number and not c.symbol:
+            keys = numbered.get((c.doc_type, _pad(c.number)), set())
+            if len(keys) == 1:
+                c.key = next(iter(keys))
     reg = rules().by_key
     for c in citations:
         if not c.key:
