@@ -172,7 +172,9 @@ def test_date_that_opens_the_sentence(text: str, want: list[tuple[str, str | Non
         ("thực hiện Nghị quyết 3 năm liên tiếp", []),  # a quantity
         ("theo kế hoạch 02 đã đề ra", []),  # lowercase: running text
         ("Chương trình 135 và Đề án 06", []),  # programmes named by a number
-        ("Thông tư 06/2021 của Bộ Xây dựng", []),  # a number glued to more ("06/2021": no symbol to key it by)
+        ("Thông tư 06/2021 của Bộ Xây dựng", ["Thông tư|06/2021|"]),  # number and year, no symbol
+        ("Chỉ thị 18a của Tỉnh ủy", []),  # a number glued to more
+        ("Công văn 15 ngày làm việc", []),  # "ngày" that is no date: a quantity
         ("Quyết định 1,5 tỷ đồng", []),
         ("Kế hoạch: 02 bản", []),  # a label and its value
         ("Chỉ thị số 11-CT/TU ngày 04/01/2026 (viết tắt là Chỉ thị 11)", ["11-CT/TU"]),  # a short name being given
@@ -190,3 +192,28 @@ def test_bare_number_is_the_document_cited_in_full() -> None:
     assert keys(text) == ["57-NQ/TW", "02-KH/BCĐTW", "02-KH/BCĐTW", "Chỉ thị|18|"]
     two = "Kế hoạch số 02/KH-UBND và Kế hoạch số 02/KH-BCĐ; theo Kế hoạch 02 đã ban hành."
     assert keys(two) == ["02/KH-UBND", "02/KH-BCĐ", "Kế hoạch|02|"]
+
+
+def test_number_and_year_is_the_document_cited_in_full() -> None:
+    """lc-tb-sanbang.doc: "Thông tư 06/2021 ngày 30/6/2021 của Bộ Xây dựng" is the 06/2021/TT-BXD cited on page 9,
+    not the Nghị định 06/2021/NĐ-CP it also cites (another type)."""
+    text = ("(đối chiếu theo Thông tư 06/2021 ngày 30/6/2021 của Bộ Xây dựng quy định về phân cấp công trình). Theo "
+            "Thông tư số 06/2021/TT-BXD và Nghị định số 06/2021/NĐ-CP ngày 26/01/2021 của Chính phủ")
+    found = extract_from_text(text)
+    assert [c.key for c in found] == ["06/2021/TT-BXD", "06/2021/TT-BXD", "06/2021/NĐ-CP"]
+    assert str(found[0].issued_date) == "2021-06-30"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # lc-tb-sanbang.doc: the amending law by its own number, with or without "số"
+        ("theo quy định tại Khoản 24 và khoản 25 Điều 1 Luật Xây dựng sửa đổi 62/2020/QH14 và Điều 43 Nghị định số "
+         "175/2024/NĐ-CP", ["62/2020/QH14", "175/2024/NĐ-CP"]),
+        ("bởi khoản 14 Điều 1 của Luật Xây dựng sửa đổi số 62/2020/QH14, được hướng dẫn bởi Điều 15",
+         ["62/2020/QH14"]),
+        ("Luật Cư trú 68/2020/QH14 và Luật Đất đai", ["68/2020/QH14", "31/2024/QH15"]),  # no amending words
+    ],
+)
+def test_law_amended_by_its_own_number(text: str, want: list[str]) -> None:
+    assert keys(text) == want

@@ -227,6 +227,11 @@ _LAW_NAME_END = regex.compile(
     r"|[ \t]+(?:năm|số|của|về|và|ngày|tại|theo|đã|được|quy định|hướng dẫn|thì|là|có)(?![\p{L}])"
     r"|[ \t]+\d)"
 )
+# after a law's name, the words that make the number after them the amending law's: "Luật Xây dựng sửa đổi
+# 62/2020/QH14", "Luật Đầu tư sửa đổi, bổ sung năm 2020 số …" (lc-tb-sanbang.doc)
+_AMENDED_BY = regex.compile(
+    rf"{_SP}+sửa{_SP}+đổi(?:,?{_SP}+bổ{_SP}+sung)?(?:{_SP}+năm{_SP}+(?:19|20)\d\d)?(?={_SP}+(?:(?i:số){_SP}*)?\d)"
+)
 _AMENDING = regex.compile(rf"sửa{_SP}+đổi,?{_SP}+bổ{_SP}+sung{_SP}+(?:một{_SP}+số{_SP}+điều{_SP}+của{_SP}+)?")
 _LAW_STOP = {
     "năm", "và", "của", "về", "số", "đã", "được", "theo", "tại", "trong", "để", "nhằm", "khi", "thì", "có", "là",
@@ -494,14 +499,19 @@ def _find_typed(text: str, taken: _Taken) -> list[_Raw]:
             if code is None:
                 continue
             sym = f"{code}-{sym}"
-        if sym is None and (num is None or not (has_so or _bare_number(text, tm, after, m, doc_type))):
+        # "Thông tư 06/2021": a number and its year with no symbol (keyed by both, resolved by resolve_keys)
+        ym = _NUMBER_YEAR.match(text, m.end()) if sym is None and num and _BARE_NUMBER.fullmatch(num) else None
+        num_end = ym.end() if ym else m.end()
+        if sym is None and (num is None or not (has_so or _bare_number(text, tm, after, num, num_end, doc_type))):
             continue
+        if ym:
+            num = f"{num}/{ym.group('year')}"
         if sym is None and _QUANTITY.match(text[m.end() : m.end() + 2]):
             continue  # "số 1.234": a quantity, not a document number
         if doc_type == "Luật" and sym is None:
             continue
-        raw = _Raw(doc_type, tm.start(), m.end(), num, sym, party=party, has_so=has_so)
-        group, pos = _coordinated(text, raw, m.end(), has_so)
+        raw = _Raw(doc_type, tm.start(), num_end, num, sym, party=party, has_so=has_so)
+        group, pos = _coordinated(text, raw, num_end, has_so)
         if tm.re is r.short_re and group[-1].symbol is None:
             continue  # an abbreviated type needs a symbol to close its numbers ("QĐ số 1656 và 1662/QĐ-UBND")
         end = _spread_tail(text, group, pos)
@@ -511,11 +521,12 @@ def _find_typed(text: str, taken: _Taken) -> list[_Raw]:
 
 
 _BARE_NUMBER = regex.compile(r"\d{1,4}")
+_NUMBER_YEAR = regex.compile(r"[ \t]?/[ \t]?(?P<year>(?:19|20)\d\d)(?![\p{L}\d/])")
 _BARE_NEXT = regex.compile(r"[ \t]*(?P<word>[\p{L}%]*)")
 _BARE_GLUED = regex.compile(r"[\p{L}\d%/_]|[-.,:][\p{L}\d]")
 
 
-def _bare_number(text: str, tm: regex.Match, after: regex.Match, m: regex.Match, doc_type: str) -> bool:
+def _bare_number(text: str, tm: regex.Match, after: regex.Match, number: str, end: int, doc_type: str) -> bool:
     """A number right after a capitalised type word, without "số" or a symbol, that names one document ("theo Kế
     hoạch 02 được hình thành", "Chỉ thị 18 chống thất thu thuế", tvpl-tb624-vpcp.md): rules/doc_types.yaml
     ``bare_number``. Not a year ("Kế hoạch 2025"), not a quantity ("Nghị quyết 3 năm", "Kế hoạch 02 tháng"), not
@@ -523,13 +534,13 @@ def _bare_number(text: str, tm: regex.Match, after: regex.Match, m: regex.Match,
     r = rules()
     if doc_type not in r.bare_types or not tm.group()[0].isupper() or after.group().strip():
         return False  # a lowercase "kế hoạch 02", or "Kế hoạch: 02" (a label and its value)
-    if not _BARE_NUMBER.fullmatch(m.group()) or _YEAR_PART.fullmatch(m.group()):
+    if not _BARE_NUMBER.fullmatch(number) or _YEAR_PART.fullmatch(number):
         return False
-    if _BARE_GLUED.match(text, m.end()):
+    if _BARE_GLUED.match(text, end):
         return False
-    nxt = _BARE_NEXT.match(text, m.end())
-    if nxt.group("word").lower() in r.bare_not_before:
-        return False
+    nxt = _BARE_NEXT.match(text, end)
+    if nxt.group("word").lower() in r.bare_not_before and not date_at(text, nxt.start("word")):
+        return False  # "Công văn 15 ngày", but "Thông tư 06/2021 ngày 30/6/2021" is dated
     return r.bare_naming is None or not r.bare_naming.search(text, max(0, tm.start() - 40), tm.start())
 
 
@@ -597,10 +608,14 @@ def _find_laws(text: str, taken: _Taken) -> list[_Raw]:
 def _law_raw(text: str, start: int, name: str, year: str | None, end: int) -> _Raw:
     """A law named at ``start``, with the number and date that may follow its name."""
     raw = _Raw("Luật", start, end, None, None, law_name=name, law_year=year)
-    after = _AFTER_TYPE.match(text, end)
+    amended = _AMENDED_BY.match(text, end)  # "Luật Xây dựng sửa đổi 62/2020/QH14": the amending law's own number
+    after = _AFTER_TYPE.match(text, amended.end() if amended else end)
     ns = _NUMSYM.match(text, after.end())
     if ns and not after.group("so") and "QH" not in (ns.group("sym") or ""):
         ns = None  # without "số", only a law's own symbol follows its name ("… Khoáng sản 54/2024/QH15")
+    if amended and not (ns and ns.group("num") and ns.group("sym")):
+        ns = None  # "Luật Xây dựng sửa đổi" with no number: the name alone is read, as before
+        after = _AFTER_TYPE.match(text, end)
     if ns and ns.group("num") and ns.group("sym"):  # "Luật Căn cước số 26/2023/QH15"
         raw.number, raw.symbol = ns.group("num"), normalise_symbol(ns.group("sym"))
         end = ns.end()
@@ -806,6 +821,8 @@ def resolve_keys(citations: list[Citation]) -> None:
     for c in citations:
         if c.key and c.symbol and c.number:
             numbered.setdefault((c.doc_type, _pad(c.number)), set()).add(c.key)
+            if year := _YEAR_SLASH.match(c.symbol):  # "Thông tư 06/2021" is 06/2021/TT-BXD
+                numbered.setdefault((c.doc_type, f"{_pad(c.number)}/{year.group()[:-1]}"), set()).add(c.key)
     for c in citations:
         if c.key and c.number and not c.symbol:
             keys = numbered.get((c.doc_type, _pad(c.number)), set())
