@@ -45,7 +45,7 @@ def keys(text: str) -> list[str]:
         ("quy định tại Điều 227 Bộ Luật hình sự năm 2015, hướng dẫn chi tiết", ["100/2015/QH13"]),  # lc-bc-ct38.docx
         ("các Nghị định hướng dẫn Luật khoáng sản của Chính phủ ban hành", ["60/2010/QH12"]),  # lc-tb-sanbang.doc
         ("theo QCVN 04:2009/BCT và Luật Phòng cháy và chữa cháy. Hồ sơ thiết kế",
-         ["QCVN 04:2009/BCT", "Luật|Phòng cháy và chữa cháy|"]),  # lc-tb-sanbang.doc
+         ["QCVN 04:2009/BCT", "27/2001/QH10"]),  # lc-tb-sanbang.doc (the 2001 law, rules/laws.yaml)
         ("Căn cứ Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân ngày 26 tháng 11 năm 2003;",
          ["11/2003/QH11"]),  # qlvb-qd09-2010-cantho.doc (rules/laws.yaml holds the 2003 law)
     ],
@@ -63,9 +63,13 @@ def test_real_forms(text: str, want: list[str]) -> None:
         ("Kế hoạch triển khai Quyết định số 06/QĐ-TTg", ["06/QĐ-TTg"]),  # the words hold another type word
         ("đã báo cáo kết quả. Số 12 người", []),
         ("theo Kế hoạch năm 2023 đạt số 12/15 chỉ tiêu", []),  # words, "số", but no symbol
-        ("Luật Thanh tra và Nghị định số 12/2020/NĐ-CP", ["Luật|Thanh tra|", "12/2020/NĐ-CP"]),  # "và" + a document
-        ("Luật Thanh tra và các văn bản hướng dẫn", ["Luật|Thanh tra|"]),
-        ("Luật Thanh tra và tổ chức thực hiện.", ["Luật|Thanh tra|"]),
+        # "và" after a law's name that rules/laws.yaml does not hold (Luật Lâm nghiệp): the name ends there
+        ("Luật Lâm nghiệp và Nghị định số 12/2020/NĐ-CP", ["Luật|Lâm nghiệp|", "12/2020/NĐ-CP"]),  # + a document
+        ("Luật Lâm nghiệp và các văn bản hướng dẫn", ["Luật|Lâm nghiệp|"]),
+        ("Luật Lâm nghiệp và tổ chức thực hiện.", ["Luật|Lâm nghiệp|"]),
+        # … and after one it holds (lc-bc-ct38.docx: Luật Thanh tra, the newest version in an undated text)
+        ("Luật Thanh tra và Nghị định số 12/2020/NĐ-CP", ["84/2025/QH15", "12/2020/NĐ-CP"]),
+        ("Luật Thanh tra và các văn bản hướng dẫn", ["84/2025/QH15"]),
         ("và Luật sửa đổi, bổ sung; Nghị quyết số 10-NQ/TW", ["10-NQ/TW"]),  # lc-kh-ct11-tu.docx: names no law
         ("theo quy định của pháp luật về đất đai", []),
         ("thi hành luật đầu tư công mới", []),  # lower case: only a registered name that ends there
@@ -155,3 +159,65 @@ def test_citation_in_the_header_subject(shared_corpus) -> None:
 def test_date_that_opens_the_sentence(text: str, want: list[tuple[str, str | None]]) -> None:
     got = [(c.key, c.issued_date.isoformat() if c.issued_date else None) for c in extract_from_text(text)]
     assert got == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # tvpl-tb624-vpcp.md: a capitalised type word and a bare number, no "số", no symbol
+        ("Chỉ 3/12 nền tảng CSDL trọng yếu theo Kế hoạch 02 được hình thành cơ bản", ["Kế hoạch|02|"]),
+        ("triển khai quyết liệt Chỉ thị 18 chống thất thu thuế", ["Chỉ thị|18|"]),
+        ("Kế hoạch 02", ["Kế hoạch|02|"]),  # a table column's heading
+        # lc-kh-ct11-tu.docx: back-references to the directive the plan cites in full
+        ("Ủy ban nhân dân tỉnh Lào Cai ban hành Kế hoạch triển khai thực hiện Chỉ thị 11 với các nội dung",
+         ["Chỉ thị|11|"]),
+        # not a document number
+        ("Kế hoạch 2025 của Ủy ban nhân dân tỉnh", []),  # a year: the plan for 2025
+        ("thực hiện Nghị quyết 3 năm liên tiếp", []),  # a quantity
+        ("theo kế hoạch 02 đã đề ra", []),  # lowercase: running text
+        ("Chương trình 135 và Đề án 06", []),  # programmes named by a number
+        ("Thông tư 06/2021 của Bộ Xây dựng", ["Thông tư|06/2021|"]),  # number and year, no symbol
+        ("Chỉ thị 18a của Tỉnh ủy", []),  # a number glued to more
+        ("Công văn 15 ngày làm việc", []),  # "ngày" that is no date: a quantity
+        ("Quyết định 1,5 tỷ đồng", []),
+        ("Kế hoạch: 02 bản", []),  # a label and its value
+        ("Chỉ thị số 11-CT/TU ngày 04/01/2026 (viết tắt là Chỉ thị 11)", ["11-CT/TU"]),  # a short name being given
+    ],
+)
+def test_bare_number_after_a_type_word(text: str, want: list[str]) -> None:
+    assert keys(text) == want
+
+
+def test_bare_number_is_the_document_cited_in_full() -> None:
+    """A bare "Kế hoạch 02" is the Kế hoạch 02 the same text cites in full (tvpl-tb624-vpcp.md: 02-KH/BCĐTW); a
+    number two documents of that type share stays as printed."""
+    text = ("Nghị quyết số 57-NQ/TW và Kế hoạch 02-KH/BCĐTW của Ban Chỉ đạo. Chỉ 3/12 nền tảng theo Kế hoạch 02 "
+            "được hình thành; Chỉ thị 18 chống thất thu thuế.")
+    assert keys(text) == ["57-NQ/TW", "02-KH/BCĐTW", "02-KH/BCĐTW", "Chỉ thị|18|"]
+    two = "Kế hoạch số 02/KH-UBND và Kế hoạch số 02/KH-BCĐ; theo Kế hoạch 02 đã ban hành."
+    assert keys(two) == ["02/KH-UBND", "02/KH-BCĐ", "Kế hoạch|02|"]
+
+
+def test_number_and_year_is_the_document_cited_in_full() -> None:
+    """lc-tb-sanbang.doc: "Thông tư 06/2021 ngày 30/6/2021 của Bộ Xây dựng" is the 06/2021/TT-BXD cited on page 9,
+    not the Nghị định 06/2021/NĐ-CP it also cites (another type)."""
+    text = ("(đối chiếu theo Thông tư 06/2021 ngày 30/6/2021 của Bộ Xây dựng quy định về phân cấp công trình). Theo "
+            "Thông tư số 06/2021/TT-BXD và Nghị định số 06/2021/NĐ-CP ngày 26/01/2021 của Chính phủ")
+    found = extract_from_text(text)
+    assert [c.key for c in found] == ["06/2021/TT-BXD", "06/2021/TT-BXD", "06/2021/NĐ-CP"]
+    assert str(found[0].issued_date) == "2021-06-30"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # lc-tb-sanbang.doc: the amending law by its own number, with or without "số"
+        ("theo quy định tại Khoản 24 và khoản 25 Điều 1 Luật Xây dựng sửa đổi 62/2020/QH14 và Điều 43 Nghị định số "
+         "175/2024/NĐ-CP", ["62/2020/QH14", "175/2024/NĐ-CP"]),
+        ("bởi khoản 14 Điều 1 của Luật Xây dựng sửa đổi số 62/2020/QH14, được hướng dẫn bởi Điều 15",
+         ["62/2020/QH14"]),
+        ("Luật Cư trú 68/2020/QH14 và Luật Đất đai", ["68/2020/QH14", "31/2024/QH15"]),  # no amending words
+    ],
+)
+def test_law_amended_by_its_own_number(text: str, want: list[str]) -> None:
+    assert keys(text) == want

@@ -19,6 +19,10 @@ REAL_DATES = [
     ("ĐẾN Số: 4.15 Ngày 13 -01- 2023", date(2023, 1, 13)),
     ("ngày 04 /4/2022", date(2022, 4, 4)),
     ("ngày 06.01.2022", date(2022, 1, 6)),
+    # real/tvpl-tb624-vpcp.md: the portal copy's typo "nám" for "năm" (57-NQ/TW of the Bộ Chính trị)
+    ("Nghị quyết số 57-NQ/TW ngày 22 tháng 12 nám 2024 của Bộ Chính trị", date(2024, 12, 22)),
+    ("NGÀY 15 THÁNG 12 NĂM 2022", date(2022, 12, 15)),  # a heading in capitals
+    ("Ha Noi, ngay 15 thang 12 nam 2022", date(2022, 12, 15)),  # a text typed without marks
 ]
 
 
@@ -37,6 +41,8 @@ def test_real_dates(text: str, expected: date) -> None:
         "ngày 31/02/2023",  # no such day
         "quý I/2023",
         "Quyết định số 06/QĐ-TTg",
+        "ngày 15 tháng 12 nêm 2022",  # another vowel, not a slipped mark of "năm"
+        "ngày 15 tháng 12 nhằm 2022",  # another word
     ],
 )
 def test_not_dates(text: str) -> None:
@@ -96,6 +102,17 @@ def test_numeric_round_trip(d: date, sep: str, pad_day: bool, pad_month: bool, s
 @given(dates)
 def test_long_form_round_trip(d: date) -> None:
     assert parse_date(f"Hà Nội, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}") == d
+
+
+MARKED_A = "aàáảãạ"
+
+
+@given(dates, st.sampled_from(MARKED_A), st.sampled_from(MARKED_A), st.sampled_from(MARKED_A + "ăằắẳẵặâầấẩẫậ"),
+       st.booleans())
+def test_long_form_with_any_mark_slip(d: date, a1: str, a2: str, a3: str, upper: bool) -> None:
+    """One slipped mark on "ngày", "tháng" or "năm" (a typo, OCR, a text without marks) keeps the date."""
+    text = f"ng{a1}y {d.day} th{a2}ng {d.month} n{a3}m {d.year}"
+    assert parse_date(text.upper() if upper else text) == d
 
 
 @given(st.integers(1, 31), st.integers(1, 12), st.integers(1945, 2099))

@@ -10,9 +10,19 @@ import pytest
 
 from extractor import api
 from extractor.lang import ocr_words
-from extractor.lang.ocr_words import correct, corrections, lexicon, syllable_key, variants
+from extractor.lang.ocr_words import (
+    NameIndex,
+    apply_changes,
+    correct,
+    corrections,
+    lexicon,
+    name_corrections,
+    repairs,
+    syllable_key,
+    variants,
+)
 from extractor.model import Block, Document
-from extractor.prepare.metadata import extract_metadata
+from extractor.prepare.metadata import extract_metadata, known_names
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -128,6 +138,55 @@ def test_metadata_of_a_text_layer_is_left_alone():
     assert not [w for w in doc.warnings if w.startswith("Sửa dấu")]
 
 
+# real/hufi-kh753.pdf, page 1: Tesseract reads the header's third line "THÀNH PHỐ HỒ CHÍ MINH" as below; "phó" (vice)
+# and "hò" are common syllables, so the word-by-word repair must leave them, but the run spells a known province
+HUFI_ISSUER_OCR = "BỘ CÔNG THƯƠNG - TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG - THÀNH PHÓ HÒ CHÍ MINH"
+
+
+def test_a_known_name_is_re_marked_as_a_whole():
+    assert corrections(HUFI_ISSUER_OCR) == []
+    got = [(c.old, c.new) for c in name_corrections(HUFI_ISSUER_OCR, known_names())]
+    assert got == [("PHÓ", "PHỐ"), ("HÒ", "HỒ")]
+    assert apply_changes(HUFI_ISSUER_OCR, repairs(HUFI_ISSUER_OCR, known_names())) == (
+        "BỘ CÔNG THƯƠNG - TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG - THÀNH PHỐ HỒ CHÍ MINH")
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Thành phó Hồ Chí Minh, ngày 23", "Thành phố Hồ Chí Minh, ngày 23"),  # the text's own case is kept
+    ("UBND TINH LAO CAI", "UBND TỈNH LÀO CAI"),  # the gazetteer's full name "Tỉnh Lào Cai", the longest run
+    ("Sở Công Thương Lao Cai", "Sở Công Thương Lào Cai"),  # its short name
+    ("SỞ GIAO DỤC VA ĐAO TẠO", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"),  # a body of rules/issuers.yaml
+    ("Bộ Công An", "Bộ Công An"),  # right but for case: nothing to re-mark
+    ("thành phố Hồ Chí Minh", "thành phố Hồ Chí Minh"),  # already right
+    ("Hồ Chí 5 Minh", "Hồ Chí 5 Minh"),  # a digit breaks the run
+    ("phó giám đốc", "phó giám đốc"),  # no known name
+])
+def test_name_repair_cases(text, want):
+    assert apply_changes(text, name_corrections(text, known_names())) == want
+
+
+def test_names_that_fold_alike_are_left_as_written():
+    index = NameIndex.from_names(["Hà Nam", "Hạ Nậm", "Hòa Bình", "Hoà Bình", "Huế"])
+    assert name_corrections("HA NAM", index) == []  # two names: which one was meant is not known
+    assert [c.new for c in name_corrections("Hoa Binh", index)] == ["Hòa", "Bình"]  # one name, two tone placements
+    assert name_corrections("Hue", index) == []  # a one-word name is too little to go by
+
+
+def test_the_word_repair_leaves_a_known_name_alone():
+    index = NameIndex.from_names(["Bình Hiêm"])  # a made-up name whose second word Viet74K would "repair"
+    text = "hàng hóa nguy hiêm, xã Bình Hiêm"
+    assert [(c.old, c.new) for c in repairs(text, index)] == [("hiêm", "hiểm")]
+
+
+def test_hufi_issuer_is_repaired_and_the_unread_signer_is_said():
+    doc = api.read(ROOT / "corpus" / "real" / "hufi-kh753.pdf")
+    assert doc.metadata.issuer == "BỘ CÔNG THƯƠNG - TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG - THÀNH PHỐ HỒ CHÍ MINH"
+    assert doc.metadata.signer is None  # a red script-font name stamp: never the misread "QMái doan Sam"
+    assert any(w.startswith("Không đọc được tên người ký") for w in doc.warnings)
+    assert any(w.startswith("Sửa dấu đọc sai của OCR trong trường issuer: 'PHÓ' → 'PHỐ', 'HÒ' → 'HỒ'")
+               for w in doc.warnings)
+
+
 def _field_changes(paths: list[Path]) -> dict[str, list]:
     """The header-field changes on each document read from its text layer / DOCX / text (OCRed ones left out)."""
     out = {}
@@ -137,7 +196,7 @@ def _field_changes(paths: list[Path]) -> dict[str, list]:
             continue
         m = doc.metadata
         out[path.name] = [(name, c.old, c.new) for name in ("issuer", "title", "place")
-                          for c in corrections(getattr(m, name) or "")]
+                          for c in repairs(getattr(m, name) or "", known_names())]
     return out
 
 

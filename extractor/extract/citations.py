@@ -76,6 +76,9 @@ class _Rules:
     short_re: regex.Pattern | None = None
     not_in_tables: set[str] = field(default_factory=set)  # types that are no citation in a table cell
     type_codes: dict[str, str] = field(default_factory=dict)  # canonical type -> its code in a symbol ("QĐ")
+    bare_types: set[str] = field(default_factory=set)  # types cited by a bare number: "theo Kế hoạch 02"
+    bare_not_before: set[str] = field(default_factory=set)  # words that make such a number a quantity ("2 năm")
+    bare_naming: regex.Pattern | None = None  # "(viết tắt là Chỉ thị 11)": a short name being given, no mention
 
 
 @functools.cache
@@ -130,6 +133,13 @@ def rules() -> _Rules:
     r.short_words = short_words
     r.type_codes = {t["canonical"]: t["abbreviations"][0] for t in types["types"] if t.get("abbreviations")}
     r.not_in_tables = {t["canonical"] for t in types["types"] if t.get("not_in_tables")}
+    bare = types.get("bare_number") or {}
+    r.bare_types = set(bare.get("types") or ())
+    r.bare_not_before = {w.lower() for w in bare.get("not_before") or ()}
+    if bare.get("naming"):
+        alts = "|".join(_SP.join(regex.escape(w) for w in n.split()).replace(_SP, _SP + "+")
+                        for n in sorted(bare["naming"], key=len, reverse=True))
+        r.bare_naming = regex.compile(rf"(?i)(?:{alts})[ \t:]*[\"“]?$")
     if short_words:  # "QĐ số 1656 …": case-sensitive, and only before "số"
         alts = "|".join(regex.escape(w) for w in sorted(short_words, key=len, reverse=True))
         r.short_re = regex.compile(r"(?<![\p{L}\d])(?:" + alts + r")(?=[ \t]+(?:số|sô|sổ)[ \t]*[\dIl])")
@@ -216,6 +226,11 @@ _LAW_NAME_END = regex.compile(
     r"(?:[ \t]*(?:[,;.:()\n]|$)"
     r"|[ \t]+(?:năm|số|của|về|và|ngày|tại|theo|đã|được|quy định|hướng dẫn|thì|là|có)(?![\p{L}])"
     r"|[ \t]+\d)"
+)
+# after a law's name, the words that make the number after them the amending law's: "Luật Xây dựng sửa đổi
+# 62/2020/QH14", "Luật Đầu tư sửa đổi, bổ sung năm 2020 số …" (lc-tb-sanbang.doc)
+_AMENDED_BY = regex.compile(
+    rf"{_SP}+sửa{_SP}+đổi(?:,?{_SP}+bổ{_SP}+sung)?(?:{_SP}+năm{_SP}+(?:19|20)\d\d)?(?={_SP}+(?:(?i:số){_SP}*)?\d)"
 )
 _AMENDING = regex.compile(rf"sửa{_SP}+đổi,?{_SP}+bổ{_SP}+sung{_SP}+(?:một{_SP}+số{_SP}+điều{_SP}+của{_SP}+)?")
 _LAW_STOP = {
@@ -484,20 +499,49 @@ def _find_typed(text: str, taken: _Taken) -> list[_Raw]:
             if code is None:
                 continue
             sym = f"{code}-{sym}"
-        if sym is None and (num is None or not has_so):
+        # "Thông tư 06/2021": a number and its year with no symbol (keyed by both, resolved by resolve_keys)
+        ym = _NUMBER_YEAR.match(text, m.end()) if sym is None and num and _BARE_NUMBER.fullmatch(num) else None
+        num_end = ym.end() if ym else m.end()
+        if sym is None and (num is None or not (has_so or _bare_number(text, tm, after, num, num_end, doc_type))):
             continue
+        if ym:
+            num = f"{num}/{ym.group('year')}"
         if sym is None and _QUANTITY.match(text[m.end() : m.end() + 2]):
             continue  # "số 1.234": a quantity, not a document number
         if doc_type == "Luật" and sym is None:
             continue
-        raw = _Raw(doc_type, tm.start(), m.end(), num, sym, party=party, has_so=has_so)
-        group, pos = _coordinated(text, raw, m.end(), has_so)
+        raw = _Raw(doc_type, tm.start(), num_end, num, sym, party=party, has_so=has_so)
+        group, pos = _coordinated(text, raw, num_end, has_so)
         if tm.re is r.short_re and group[-1].symbol is None:
             continue  # an abbreviated type needs a symbol to close its numbers ("QĐ số 1656 và 1662/QĐ-UBND")
         end = _spread_tail(text, group, pos)
         found.extend(group)
         taken.add(tm.start(), max(end, pos))
     return found
+
+
+_BARE_NUMBER = regex.compile(r"\d{1,4}")
+_NUMBER_YEAR = regex.compile(r"[ \t]?/[ \t]?(?P<year>(?:19|20)\d\d)(?![\p{L}\d/])")
+_BARE_NEXT = regex.compile(r"[ \t]*(?P<word>[\p{L}%]*)")
+_BARE_GLUED = regex.compile(r"[\p{L}\d%/_]|[-.,:][\p{L}\d]")
+
+
+def _bare_number(text: str, tm: regex.Match, after: regex.Match, number: str, end: int, doc_type: str) -> bool:
+    """A number right after a capitalised type word, without "số" or a symbol, that names one document ("theo Kế
+    hoạch 02 được hình thành", "Chỉ thị 18 chống thất thu thuế", tvpl-tb624-vpcp.md): rules/doc_types.yaml
+    ``bare_number``. Not a year ("Kế hoạch 2025"), not a quantity ("Nghị quyết 3 năm", "Kế hoạch 02 tháng"), not
+    a number glued to more ("Thông tư 06/2021", "Chỉ thị 18a", "Quyết định 1,5")."""
+    r = rules()
+    if doc_type not in r.bare_types or not tm.group()[0].isupper() or after.group().strip():
+        return False  # a lowercase "kế hoạch 02", or "Kế hoạch: 02" (a label and its value)
+    if not _BARE_NUMBER.fullmatch(number) or _YEAR_PART.fullmatch(number):
+        return False
+    if _BARE_GLUED.match(text, end):
+        return False
+    nxt = _BARE_NEXT.match(text, end)
+    if nxt.group("word").lower() in r.bare_not_before and not date_at(text, nxt.start("word")):
+        return False  # "Công văn 15 ngày", but "Thông tư 06/2021 ngày 30/6/2021" is dated
+    return r.bare_naming is None or not r.bare_naming.search(text, max(0, tm.start() - 40), tm.start())
 
 
 def _between(text: str, pos: int) -> int | None:
@@ -564,10 +608,14 @@ def _find_laws(text: str, taken: _Taken) -> list[_Raw]:
 def _law_raw(text: str, start: int, name: str, year: str | None, end: int) -> _Raw:
     """A law named at ``start``, with the number and date that may follow its name."""
     raw = _Raw("Luật", start, end, None, None, law_name=name, law_year=year)
-    after = _AFTER_TYPE.match(text, end)
+    amended = _AMENDED_BY.match(text, end)  # "Luật Xây dựng sửa đổi 62/2020/QH14": the amending law's own number
+    after = _AFTER_TYPE.match(text, amended.end() if amended else end)
     ns = _NUMSYM.match(text, after.end())
     if ns and not after.group("so") and "QH" not in (ns.group("sym") or ""):
         ns = None  # without "số", only a law's own symbol follows its name ("… Khoáng sản 54/2024/QH15")
+    if amended and not (ns and ns.group("num") and ns.group("sym")):
+        ns = None  # "Luật Xây dựng sửa đổi" with no number: the name alone is read, as before
+        after = _AFTER_TYPE.match(text, end)
     if ns and ns.group("num") and ns.group("sym"):  # "Luật Căn cước số 26/2023/QH15"
         raw.number, raw.symbol = ns.group("num"), normalise_symbol(ns.group("sym"))
         end = ns.end()
@@ -767,6 +815,19 @@ def resolve_keys(citations: list[Citation]) -> None:
         if c.key and c.symbol and _YEAR_SLASH.match(c.symbol):
             short = f"{_pad(c.number or '')}/{c.symbol.split('/', 1)[1]}"
             full.setdefault(short, c.key)
+    # a number cited without a symbol ("theo Kế hoạch 02", "Chỉ thị 11 của Ban Thường vụ Tỉnh ủy") is the document
+    # of that type and number the same report cites in full (02-KH/BCĐTW, 11-CT/TU), when it cites exactly one
+    numbered: dict[tuple[str, str], set[str]] = {}
+    for c in citations:
+        if c.key and c.symbol and c.number:
+            numbered.setdefault((c.doc_type, _pad(c.number)), set()).add(c.key)
+            if year := _YEAR_SLASH.match(c.symbol):  # "Thông tư 06/2021" is 06/2021/TT-BXD
+                numbered.setdefault((c.doc_type, f"{_pad(c.number)}/{year.group()[:-1]}"), set()).add(c.key)
+    for c in citations:
+        if c.key and c.number and not c.symbol:
+            keys = numbered.get((c.doc_type, _pad(c.number)), set())
+            if len(keys) == 1:
+                c.key = next(iter(keys))
     reg = rules().by_key
     for c in citations:
         if not c.key:

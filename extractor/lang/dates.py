@@ -29,9 +29,15 @@ _NUMERIC = regex.compile(
     rf"(?<![\d/.\-])(?P<d>[0-3]?\d)\s{{0,2}}(?P<sep>[/.\-–])\s{{0,2}}(?P<m>[01]?\d)\s{{0,2}}(?P=sep)\s{{0,2}}"
     rf"(?P<y>{_YEAR})(?![\d/])"
 )
-# long form: "ngày 15 tháng 12 năm 2022" (the "ngày" is required so a period "6 tháng đầu năm" never matches)
+# long form: "ngày 15 tháng 12 năm 2022" (the "ngày" is required so a period "6 tháng đầu năm" never matches). The
+# three words are known by their letters whatever their marks: a typo or an OCR slip of one mark ("tháng 12 nám 2024"
+# in real/tvpl-tb624-vpcp.md) or a text typed without marks ("ngay 15 thang 12 nam 2022") is the same date, since the
+# "ngày D tháng M năm YYYY" frame around two numbers and a year is unmistakable
+_A = "aàáảãạ"
+_NGAY, _THANG, _NAM = rf"ng[{_A}]y", rf"th[{_A}]ng", rf"n[{_A}ăằắẳẵặâầấẩẫậ]m"
 _LONG = regex.compile(
-    rf"(?i)\bngày\s{{1,3}}(?P<d>[0-3]?\d)\s{{1,3}}tháng\s{{1,3}}(?P<m>[01]?\d)\s{{1,3}}năm\s{{1,3}}(?P<y>{_YEAR})\b"
+    rf"(?i)\b{_NGAY}\s{{1,3}}(?P<d>[0-3]?\d)\s{{1,3}}{_THANG}\s{{1,3}}(?P<m>[01]?\d)\s{{1,3}}{_NAM}\s{{1,3}}"
+    rf"(?P<y>{_YEAR})\b"
 )
 
 

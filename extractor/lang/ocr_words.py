@@ -17,6 +17,10 @@ other neighbour ("địa bàn" in "địa bàn tỉnh" does not pair "bàn tính
 Numbers, symbols, words with digits, capitalised words (names: "Nguyễn" is not in Viet74K) and capitals-only
 abbreviations in mixed-case text ("UBND", "BCT") are never touched; a capitals-only text is repaired in capitals
 ("KÉT QUẢ" -> "KẾT QUẢ"). Settings are in rules/ocr.yaml ``correction``.
+
+Known proper names are repaired as a whole (:class:`NameIndex`): a run of two or more words whose letters, all marks
+dropped, spell exactly one known name ("THÀNH PHÓ HÒ CHÍ MINH" -> "THÀNH PHỐ HỒ CHÍ MINH": "phó" and "hò" are
+common syllables, so the word-by-word repair must leave them) takes that name's marks, in the text's own case.
 """
 
 from __future__ import annotations
@@ -214,6 +218,86 @@ def corrections(text: str, lex: Lexicon | None = None, real_word_ratio: float | 
         if new != word:
             changes.append(Change(start, word, new))
     return changes
+
+
+def mark_key(word: str) -> str:
+    """A word's letters without any mark, lowercase (đ -> d): "PHÓ", "phố" and "Phô" share one key."""
+    decomposed = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass
+class NameIndex:
+    """Known proper names (provinces, issuing bodies) by the mark keys of their words; a key two differently marked
+    names share maps to None, and such a run is left as written."""
+
+    names: dict[tuple[str, ...], tuple[str, ...] | None]
+    longest: int
+
+    @classmethod
+    def from_names(cls, names) -> NameIndex:
+        index: dict[tuple[str, ...], tuple[str, ...] | None] = {}
+        for name in names:
+            words = tuple(TOKEN.findall(name))
+            if len(words) < 2 or len(words) != len(name.split()):
+                continue  # one word is too little to go by; "Lao động - Thương binh": the dash breaks a run
+            key = tuple(mark_key(w) for w in words)
+            seen = index.get(key, words)
+            same = seen is not None and [syllable_key(w) for w in seen] == [syllable_key(w) for w in words]
+            index[key] = seen if same else None
+        return cls(index, max((len(k) for k in index), default=0))
+
+
+def _recase(word: str, like: str) -> str:
+    """``word`` written in the case of ``like`` letter by letter (the two have the same letters but for marks)."""
+    if len(word) != len(like):
+        return word.upper() if like.isupper() else word
+    return "".join(c.upper() if o.isupper() else c.lower() for c, o in zip(word, like, strict=True))
+
+
+def _name_runs(text: str, names: NameIndex) -> list[tuple[int, int, list[Change]]]:
+    """Each run of words of ``text`` that spells a known name but for its marks: (start, end, its changes). The
+    longest run first; a run is made of whole words only, with no digit or symbol inside."""
+    tokens = _tokens(text, all_caps_text=True)  # capitals are not abbreviations here: "HÒ CHÍ MINH" is a name
+    keys = [mark_key(t[1]) if t else None for t in tokens]
+    runs: list[tuple[int, int, list[Change]]] = []
+    i = 0
+    while i < len(tokens):
+        for n in range(min(names.longest, len(tokens) - i), 1, -1):
+            window = keys[i : i + n]
+            if None in window:
+                continue
+            name = names.names.get(tuple(window))  # type: ignore[arg-type]
+            if name is None:
+                continue
+            run = tokens[i : i + n]
+            changes = [Change(start, word, _recase(want, word))
+                       for (start, word), want in zip(run, name, strict=True)  # type: ignore[misc]
+                       if syllable_key(word) != syllable_key(want)]
+            last_start, last_word = run[-1]  # type: ignore[misc]
+            runs.append((run[0][0], last_start + len(last_word), changes))  # type: ignore[index]
+            i += n
+            break
+        else:
+            i += 1
+    return runs
+
+
+def name_corrections(text: str, names: NameIndex) -> list[Change]:
+    """The words of ``text`` to re-mark so that each run of words spelling a known name but for its marks is that
+    name ("THÀNH PHÓ HÒ CHÍ MINH" -> "THÀNH PHỐ HỒ CHÍ MINH")."""
+    return [c for _, _, changes in _name_runs(text, names) for c in changes]
+
+
+def repairs(text: str, names: NameIndex | None = None, real_word_ratio: float | None = REAL_WORD_RATIO,
+            lex: Lexicon | None = None) -> list[Change]:
+    """Every repair of ``text``, in order: known names first (:func:`name_corrections`), then the word-by-word
+    repair (:func:`corrections`) of the words outside them (a known name is right as the index spells it)."""
+    runs = _name_runs(text, names) if names is not None else []
+    named = [c for _, _, changes in runs for c in changes]
+    words = [c for c in corrections(text, lex, real_word_ratio)
+             if not any(start <= c.start < end for start, end, _ in runs)]
+    return sorted(named + words, key=lambda c: c.start)
 
 
 def correct(text: str, lex: Lexicon | None = None, real_word_ratio: float | None = REAL_WORD_RATIO) -> str:

@@ -12,7 +12,7 @@ import functools
 import regex
 
 from ..lang.dates import parse_date, parse_period
-from ..lang.ocr_words import apply_changes, corrections
+from ..lang.ocr_words import NameIndex, apply_changes, repairs
 from ..model import TABLE_CELL, Block, Document, ReportMetadata
 from ..resources import load_rules
 from .normalise import mostly_capitals
@@ -33,8 +33,8 @@ REPORTER = regex.compile(
 )
 # signature titles (domain.md §1): "KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN", "TỔ TRƯỞNG", "CHỦ TỊCH"
 SIGNATURE_TITLE = regex.compile(
-    r"\b(?:KT\.|TM\.|TL\.|TUQ\.|Q\.)|\b(?:TỔ TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN|TRƯỞNG PHÒNG|BÍ THƯ|TRƯỞNG CÔNG AN|"
-    r"CHÁNH VĂN PHÒNG|THỦ TRƯỞNG|TRƯỞNG ĐOÀN|PHÓ TRƯỞNG BAN)\b"
+    # "… TRƯỞNG" is every head's title: HIỆU TRƯỞNG (a school), BỘ/THỨ/CỤC/VIỆN TRƯỞNG, TRƯỞNG PHÒNG/BAN/ĐOÀN
+    r"\b(?:KT\.|TM\.|TL\.|TUQ\.|Q\.)|\b(?:TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|BÍ THƯ|CHÁNH VĂN PHÒNG|CHỦ NHIỆM)\b"
 )
 RANK = r"(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)\s+)"
 NAME = regex.compile(rf"(?P<name>{RANK}?\p{{Lu}}\p{{Ll}}+(?:\s+\p{{Lu}}\p{{Ll}}*){{1,4}})\s*$")
@@ -269,7 +269,8 @@ def _issuer_from_opening(doc: Document) -> str | None:
     return None
 
 
-def _signer(doc: Document) -> str | None:
+def _signature_start(doc: Document) -> int | None:
+    """The block of the signature's title lines ("TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH"), the last one of the document."""
     start = None
     for i in range(len(doc.blocks) - 1, -1, -1):
         text = doc.blocks[i].text
@@ -277,6 +278,11 @@ def _signer(doc: Document) -> str | None:
             start = i
             if not text.startswith("Nơi nhận"):
                 break
+    return start
+
+
+def _signer(doc: Document) -> str | None:
+    start = _signature_start(doc)
     if start is None:
         return _name_after_recipients(doc)
     # the name follows the titles; a text export may list it between two title lines ("TỔ TRƯỞNG TỔ ĐỀ ÁN 06" /
@@ -334,6 +340,12 @@ def extract_metadata(doc: Document) -> ReportMetadata:
         meta.doc_type = _type_from_symbol(meta.symbol)
     _draft_warnings(doc, meta)
     meta.signer = _signer(doc)
+    if meta.signer is None and doc.ocr and _signature_start(doc) is not None:
+        doc.warnings.append(
+            "Không đọc được tên người ký dưới chức danh ký trên bản quét (chữ ký tay, dấu tên hoặc chữ kiểu), để trống"
+            " / the signer's name under the signature title could not be read on the scan (a handwritten signature,"
+            " a name stamp or a script font): signer left NULL"
+        )
     source = meta.title or ""
     campaign = CAMPAIGN.search(source)
     period = parse_period(NOT_PERIOD.sub(" ", source)) if source else None
@@ -352,13 +364,26 @@ def _repair_ocr_fields(doc: Document, meta: ReportMetadata) -> None:
     cfg = load_rules("ocr.yaml").get("correction") or {}
     for name in cfg.get("fields") or ():
         value = getattr(meta, name)
-        changes = corrections(value or "", real_word_ratio=cfg.get("real_word_ratio"))
+        changes = repairs(value or "", known_names(), real_word_ratio=cfg.get("real_word_ratio"))
         if not changes:
             continue
         setattr(meta, name, apply_changes(value, changes))
         listed = ", ".join(f"'{c.old}' → '{c.new}'" for c in changes)
         doc.warnings.append(f"Sửa dấu đọc sai của OCR trong trường {name}: {listed} / OCR diacritic misreadings "
                             f"repaired in {name} (raw OCR text kept in the document's blocks)")
+
+
+@functools.cache
+def known_names() -> NameIndex:
+    """The proper names an OCRed header field is re-marked by as a whole (rules/ocr.yaml ``correction``): the
+    provinces of rules/gazetteer.yaml (full, short and 2025 names) and the bodies of rules/issuers.yaml."""
+    names: set[str] = set()
+    for full, info in load_rules("gazetteer.yaml")["provinces"].items():
+        names.update(n for n in (full, info.get("short"), info.get("new")) if n)
+    issuers = load_rules("issuers.yaml")
+    names.update((issuers.get("codes") or {}).values())
+    names.update(issuers.get("names") or ())
+    return NameIndex.from_names(sorted(names))
 
 
 def _draft_warnings(doc: Document, meta: ReportMetadata) -> None:
