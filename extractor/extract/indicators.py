@@ -228,6 +228,7 @@ def match_rule(kind: str, unit: str | None, ctx: Context) -> tuple[IndicatorRule
     return None, "phrase"
 
 
+@functools.lru_cache(maxsize=4096)  # the audit asks it again for every cell of a table column (its header)
 def stance_for(before: str, section_title: str = "") -> str:
     """'target', 'plan' or 'result' for a figure: the stance cue ending nearest the number in its sentence (a
     longer cue beats a shorter one ending at the same place), else what its top-level heading says, else result.
