@@ -221,3 +221,17 @@ def test_number_and_year_is_the_document_cited_in_full() -> None:
 )
 def test_law_amended_by_its_own_number(text: str, want: list[str]) -> None:
     assert keys(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # tvpl-tb624-vpcp.md: an unregistered name that begins with a registered one is its own law
+        ("sửa đổi, bổ sung các Luật: Luật Đầu tư công; Luật Ngân sách nhà nước", ["Luật|Đầu tư công|", "83/2015/QH13"]),
+        # the registered name where it ends
+        ("Luật Đầu tư quy định rõ", ["61/2020/QH14"]),
+        ("theo Luật Đầu tư năm 2020 và Luật Đất đai", ["61/2020/QH14", "31/2024/QH15"]),
+    ],
+)
+def test_registered_name_only_where_the_name_ends(text: str, want: list[str]) -> None:
+    assert keys(text) == want

@@ -232,6 +232,7 @@ _LAW_NAME_END = regex.compile(
 _AMENDED_BY = regex.compile(
     rf"{_SP}+sửa{_SP}+đổi(?:,?{_SP}+bổ{_SP}+sung)?(?:{_SP}+năm{_SP}+(?:19|20)\d\d)?(?={_SP}+(?:(?i:số){_SP}*)?\d)"
 )
+_SUA_DOI = regex.compile(rf"{_SP}+sửa{_SP}+đổi")  # "Luật Xây dựng sửa đổi …": the registered name ends there
 _AMENDING = regex.compile(rf"sửa{_SP}+đổi,?{_SP}+bổ{_SP}+sung{_SP}+(?:một{_SP}+số{_SP}+điều{_SP}+của{_SP}+)?")
 _LAW_STOP = {
     "năm", "và", "của", "về", "số", "đã", "được", "theo", "tại", "trong", "để", "nhằm", "khi", "thì", "có", "là",
@@ -587,7 +588,13 @@ def _find_laws(text: str, taken: _Taken) -> list[_Raw]:
     for lm in _LAW.finditer(text) if "uật" in text else ():  # "Luật", "Bộ luật"
         if not taken.free(lm.start(), lm.end() + 1):
             continue
-        law = _registry_law(text, lm.start()) or _read_law(text, lm.end())
+        law = _registry_law(text, lm.start())
+        if law is not None and not _LAW_NAME_END.match(text, law[2]) and not _SUA_DOI.match(text, law[2]):
+            # the name goes on past the registered one it begins with: "Luật Đầu tư công" is not Luật Đầu tư
+            longer = _read_law(text, lm.end())
+            if longer is not None and longer[2] > law[2] and _LAW_NAME_END.match(text, longer[2]):
+                law = longer
+        law = law or _read_law(text, lm.end())
         if law is None:
             continue
         name, year, end = law
