@@ -235,3 +235,30 @@ def test_law_amended_by_its_own_number(text: str, want: list[str]) -> None:
 )
 def test_registered_name_only_where_the_name_ends(text: str, want: list[str]) -> None:
     assert keys(text) == want
+
+
+_UNDATED = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ NGÃ BẢY
+Số:      /BC-UBND
+Ngã Bảy, ngày      tháng     năm {year}
+BÁO CÁO
+Kết quả thực hiện
+
+Thực hiện Kế hoạch số 12/KH-UBND ngày {cited} của UBND tỉnh; căn cứ Luật Ban hành văn bản quy phạm pháp luật;
+"""
+
+
+@pytest.mark.parametrize(
+    ("year", "cited", "want"),
+    [
+        # ../shared/corpus/docx/nga-bay-2022.docx: a blank day; the newest cited document (2022) dates it for this
+        ("2022", "15/3/2022", "80/2015/QH13"),
+        ("2025", "10/4/2025", "64/2025/QH15"),  # after the 2025 law's adoption (19/02/2025)
+    ],
+)
+def test_undated_document_is_dated_by_the_newest_document_it_cites(year: str, cited: str, want: str) -> None:
+    from extractor.api import extract, read_text
+
+    doc = read_text(_UNDATED.format(year=year, cited=cited))
+    assert doc.metadata.issued_date is None
+    assert [c.key for c in extract(doc).citations] == ["12/KH-UBND", want]

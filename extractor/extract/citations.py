@@ -971,31 +971,33 @@ def extract_citations(doc: Document) -> list[Citation]:
     """Every citation of ``doc``: the header's "V/v" subject and the body (offsets into Document.text), then the
     footnotes (into Footnote.text)."""
     own = own_number(doc)
-    cited_on = doc.metadata.issued_date if doc.metadata else None
-    out: list[Citation] = []
     subject = _header_subject(doc)
+    subject_raws = find_in_text(subject[1]) if subject is not None else []
+    block_raws = [(b, find_in_text(b.text)) for b in doc.blocks if not b.in_header and b.text]
+    note_raws = [(fn, find_in_text(fn.text)) for fn in doc.footnotes if fn.text]
+    cited_on = doc.metadata.issued_date if doc.metadata else None
+    if cited_on is None:  # an undated document is no older than the newest document it cites
+        every = [subject_raws, *(raws for _, raws in block_raws), *(raws for _, raws in note_raws)]
+        cited_on = max((r.issued_date for raws in every for r in raws if r.issued_date), default=None)
+    out: list[Citation] = []
     if subject is not None:
         first, text = subject
-        for raw in find_in_text(text):
+        for raw in subject_raws:
             c = _to_citation(raw, text, first.start, cited_on)
             if not _is_self(c, own):
                 c.page = first.page
                 out.append(c)
-    for block in doc.blocks:
-        if block.in_header or not block.text:
-            continue
-        for raw in find_in_text(block.text):
+    for block, raws in block_raws:
+        for raw in raws:
             c = _to_citation(raw, block.text, block.start, cited_on)
             if _is_self(c, own) or (block.table is not None and c.doc_type in rules().not_in_tables):
                 continue
             c.section = block.section
             c.page = block.page
             out.append(c)
-    for fn in doc.footnotes:
-        if not fn.text:
-            continue
+    for fn, raws in note_raws:
         cits = []
-        for raw in find_in_text(fn.text):
+        for raw in raws:
             c = _to_citation(raw, fn.text, 0, cited_on)
             if _is_self(c, own):
                 continue
