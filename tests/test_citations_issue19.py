@@ -262,3 +262,21 @@ def test_undated_document_is_dated_by_the_newest_document_it_cites(year: str, ci
     doc = read_text(_UNDATED.format(year=year, cited=cited))
     assert doc.metadata.issued_date is None
     assert [c.key for c in extract(doc).citations] == ["12/KH-UBND", want]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # tvpl-tb624-vpcp.md: bills still to be drafted are no citations, the laws they amend are
+        ("Khẩn trương hoàn thiện dự thảo Luật Trí tuệ nhân tạo, trình Chính phủ", []),
+        ("Xây dựng Luật Thuế thu nhập cá nhân (thay thế)", []),
+        ("Xây dựng Luật Thuế thu nhập doanh nghiệp sửa đổi, bổ sung", []),
+        ("Xây dựng Luật sửa đổi, bổ sung 07 Luật (Luật Đấu thầu; Luật Hải quan)", ["22/2023/QH15", "54/2014/QH13"]),
+        ("Chính phủ đã trình Quốc hội dự án Luật Dữ liệu", []),
+        # a body's name is no drafting
+        ("theo đề nghị của Sở Xây dựng Luật Đất đai quy định", ["31/2024/QH15"]),
+        ("theo quy định của Luật Xây dựng năm 2014", ["50/2014/QH13"]),
+    ],
+)
+def test_bills_are_not_citations(text: str, want: list[str]) -> None:
+    assert keys(text) == want

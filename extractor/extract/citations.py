@@ -70,6 +70,7 @@ class _Rules:
     # without its year is the version in force on the citing document's date
     law_versions: dict[str, list[dict]] = field(default_factory=dict)
     law_registry: dict[str, dict] = field(default_factory=dict)  # skeleton of a law's full name -> entry
+    bill_before: regex.Pattern | None = None  # "dự thảo Luật …": a bill still to be drafted, no citation
     type_re: regex.Pattern | None = None
     names_re: regex.Pattern | None = None
     short_words: dict[str, str] = field(default_factory=dict)  # "QĐ" -> Quyết định, only before "số"
@@ -129,6 +130,12 @@ def rules() -> _Rules:
             r.law_versions.setdefault(_strip_marks(name), []).insert(0, entry)
         r.law_names.setdefault(_strip_marks(law["name"]), entry)
         r.by_key.setdefault(law["key"], entry)
+    if laws.get("bill_words"):
+        alts = "|".join(_SP.join(regex.escape(w) for w in b.split()).replace(_SP, _SP + "+")
+                        for b in sorted(laws["bill_words"], key=len, reverse=True))
+        # (not a body's name: "Sở Xây dựng", "Bộ Xây dựng", "Luật Xây dựng" are no drafting)
+        r.bill_before = regex.compile(rf"(?i)(?<![\p{{L}}])(?<!(?:Sở|Bộ|Luật|Phòng|Cục|Viện|Ban)[ \t]+)(?:{alts})"
+                                      rf"(?:[ \t]+(?:các|một|mới|\d+))?[ \t]+$")
     r.type_re = regex.compile(r"(?i)(?<![\p{L}\d])(?:" + _trie(type_words) + r")(?![\p{L}])")
     r.short_words = short_words
     r.type_codes = {t["canonical"]: t["abbreviations"][0] for t in types["types"] if t.get("abbreviations")}
@@ -585,9 +592,12 @@ def _find_bare(text: str, taken: _Taken) -> list[_Raw]:
 def _find_laws(text: str, taken: _Taken) -> list[_Raw]:
     """Laws by name: "Luật Cư trú năm 2020", "Luật Căn cước số 26/2023/QH15"."""
     found: list[_Raw] = []
+    bill = rules().bill_before
     for lm in _LAW.finditer(text) if "uật" in text else ():  # "Luật", "Bộ luật"
         if not taken.free(lm.start(), lm.end() + 1):
             continue
+        if bill is not None and bill.search(text, max(0, lm.start() - 30), lm.start()):
+            continue  # "dự thảo Luật Trí tuệ nhân tạo", "Xây dựng Luật Thuế thu nhập cá nhân (thay thế)"
         law = _registry_law(text, lm.start())
         if law is not None and not _LAW_NAME_END.match(text, law[2]) and not _SUA_DOI.match(text, law[2]):
             # the name goes on past the registered one it begins with: "Luật Đầu tư công" is not Luật Đầu tư
@@ -602,6 +612,8 @@ def _find_laws(text: str, taken: _Taken) -> list[_Raw]:
         taken.add(lm.start(), found[-1].end)
     for lm in _LAW_LOWER.finditer(text) if "uật" in text else ():
         if not taken.free(lm.start(), lm.end() + 1):
+            continue
+        if bill is not None and bill.search(text, max(0, lm.start() - 30), lm.start()):
             continue
         law = _registry_law(text, lm.start())
         if law is None or law[0].startswith("sửa đổi") or not _LAW_NAME_END.match(text, law[2]):
