@@ -280,3 +280,19 @@ def test_undated_document_is_dated_by_the_newest_document_it_cites(year: str, ci
 )
 def test_bills_are_not_citations(text: str, want: list[str]) -> None:
     assert keys(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # lc-cv6791-snnmt.pdf: an omnibus amending law, named by the count and the field of the laws it amends
+        ("được sửa đổi, bổ sung bởi Luật sửa đổi, bổ sung một số điều của 15 Luật trong lĩnh vực nông nghiệp và môi "
+         "trường và Điều 48 Nghị định số 08/2022/NĐ-CP",
+         ["Luật|sửa đổi, bổ sung một số điều của 15 Luật trong lĩnh vực nông nghiệp và môi trường|", "08/2022/NĐ-CP"]),
+        ("Căn cứ Luật sửa đổi, bổ sung một số điều của 11 Luật về quân sự năm 2025;",
+         ["Luật|sửa đổi, bổ sung một số điều của 11 Luật về quân sự|2025"]),
+        ("và Luật sửa đổi, bổ sung; Nghị quyết số 10-NQ/TW", ["10-NQ/TW"]),  # names no law
+    ],
+)
+def test_omnibus_amending_law(text: str, want: list[str]) -> None:
+    assert keys(text) == want

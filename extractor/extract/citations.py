@@ -755,9 +755,21 @@ def _name_goes_on(text: str, pos: int) -> bool:
     return True
 
 
+# an omnibus amending law, named by how many laws it amends and their field: "Luật sửa đổi, bổ sung một số điều của
+# 15 Luật trong lĩnh vực nông nghiệp và môi trường" (lc-cv6791-snnmt.pdf), "… của 11 Luật về quân sự, quốc phòng"
+_OMNIBUS = regex.compile(
+    rf"(?P<lead>sửa{_SP}+đổi,?{_SP}+bổ{_SP}+sung{_SP}+một{_SP}+số{_SP}+điều{_SP}+của{_SP}+\d{{1,3}}{_SP}+[Ll]uật"
+    rf"{_SP}+(?:trong{_SP}+(?:các{_SP}+)?lĩnh{_SP}+vực|về|liên{_SP}+quan{_SP}+đến)){_SP}+"
+)
+
+
 def _read_law(text: str, pos: int) -> tuple[str, str | None, int] | None:
     words = []
     end = pos
+    omnibus = _OMNIBUS.match(text, pos)
+    if omnibus:  # the field's words follow, read as a name's words are
+        words.append(_SPACES.sub(" ", omnibus.group("lead")))
+        pos = end = omnibus.end()
     for m in _WORD.finditer(text, pos, min(len(text), pos + 120)):
         w = m.group()
         core = w.rstrip(",;.:)…”\"")
