@@ -221,3 +221,78 @@ def test_number_and_year_is_the_document_cited_in_full() -> None:
 )
 def test_law_amended_by_its_own_number(text: str, want: list[str]) -> None:
     assert keys(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # tvpl-tb624-vpcp.md: an unregistered name that begins with a registered one is its own law
+        ("sửa đổi, bổ sung các Luật: Luật Đầu tư công; Luật Ngân sách nhà nước", ["Luật|Đầu tư công|", "83/2015/QH13"]),
+        # the registered name where it ends
+        ("Luật Đầu tư quy định rõ", ["61/2020/QH14"]),
+        ("theo Luật Đầu tư năm 2020 và Luật Đất đai", ["61/2020/QH14", "31/2024/QH15"]),
+    ],
+)
+def test_registered_name_only_where_the_name_ends(text: str, want: list[str]) -> None:
+    assert keys(text) == want
+
+
+_UNDATED = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ NGÃ BẢY
+Số:      /BC-UBND
+Ngã Bảy, ngày      tháng     năm {year}
+BÁO CÁO
+Kết quả thực hiện
+
+Thực hiện Kế hoạch số 12/KH-UBND ngày {cited} của UBND tỉnh; căn cứ Luật Ban hành văn bản quy phạm pháp luật;
+"""
+
+
+@pytest.mark.parametrize(
+    ("year", "cited", "want"),
+    [
+        # ../shared/corpus/docx/nga-bay-2022.docx: a blank day; the newest cited document (2022) dates it for this
+        ("2022", "15/3/2022", "80/2015/QH13"),
+        ("2025", "10/4/2025", "64/2025/QH15"),  # after the 2025 law's adoption (19/02/2025)
+    ],
+)
+def test_undated_document_is_dated_by_the_newest_document_it_cites(year: str, cited: str, want: str) -> None:
+    from extractor.api import extract, read_text
+
+    doc = read_text(_UNDATED.format(year=year, cited=cited))
+    assert doc.metadata.issued_date is None
+    assert [c.key for c in extract(doc).citations] == ["12/KH-UBND", want]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # tvpl-tb624-vpcp.md: bills still to be drafted are no citations, the laws they amend are
+        ("Khẩn trương hoàn thiện dự thảo Luật Trí tuệ nhân tạo, trình Chính phủ", []),
+        ("Xây dựng Luật Thuế thu nhập cá nhân (thay thế)", []),
+        ("Xây dựng Luật Thuế thu nhập doanh nghiệp sửa đổi, bổ sung", []),
+        ("Xây dựng Luật sửa đổi, bổ sung 07 Luật (Luật Đấu thầu; Luật Hải quan)", ["22/2023/QH15", "54/2014/QH13"]),
+        ("Chính phủ đã trình Quốc hội dự án Luật Dữ liệu", []),
+        # a body's name is no drafting
+        ("theo đề nghị của Sở Xây dựng Luật Đất đai quy định", ["31/2024/QH15"]),
+        ("theo quy định của Luật Xây dựng năm 2014", ["50/2014/QH13"]),
+    ],
+)
+def test_bills_are_not_citations(text: str, want: list[str]) -> None:
+    assert keys(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # lc-cv6791-snnmt.pdf: an omnibus amending law, named by the count and the field of the laws it amends
+        ("được sửa đổi, bổ sung bởi Luật sửa đổi, bổ sung một số điều của 15 Luật trong lĩnh vực nông nghiệp và môi "
+         "trường và Điều 48 Nghị định số 08/2022/NĐ-CP",
+         ["Luật|sửa đổi, bổ sung một số điều của 15 Luật trong lĩnh vực nông nghiệp và môi trường|", "08/2022/NĐ-CP"]),
+        ("Căn cứ Luật sửa đổi, bổ sung một số điều của 11 Luật về quân sự năm 2025;",
+         ["Luật|sửa đổi, bổ sung một số điều của 11 Luật về quân sự|2025"]),
+        ("và Luật sửa đổi, bổ sung; Nghị quyết số 10-NQ/TW", ["10-NQ/TW"]),  # names no law
+    ],
+)
+def test_omnibus_amending_law(text: str, want: list[str]) -> None:
+    assert keys(text) == want

@@ -70,6 +70,7 @@ class _Rules:
     # without its year is the version in force on the citing document's date
     law_versions: dict[str, list[dict]] = field(default_factory=dict)
     law_registry: dict[str, dict] = field(default_factory=dict)  # skeleton of a law's full name -> entry
+    bill_before: regex.Pattern | None = None  # "dự thảo Luật …": a bill still to be drafted, no citation
     type_re: regex.Pattern | None = None
     names_re: regex.Pattern | None = None
     short_words: dict[str, str] = field(default_factory=dict)  # "QĐ" -> Quyết định, only before "số"
@@ -129,6 +130,12 @@ def rules() -> _Rules:
             r.law_versions.setdefault(_strip_marks(name), []).insert(0, entry)
         r.law_names.setdefault(_strip_marks(law["name"]), entry)
         r.by_key.setdefault(law["key"], entry)
+    if laws.get("bill_words"):
+        alts = "|".join(_SP.join(regex.escape(w) for w in b.split()).replace(_SP, _SP + "+")
+                        for b in sorted(laws["bill_words"], key=len, reverse=True))
+        # (not a body's name: "Sở Xây dựng", "Bộ Xây dựng", "Luật Xây dựng" are no drafting)
+        r.bill_before = regex.compile(rf"(?i)(?<![\p{{L}}])(?<!(?:Sở|Bộ|Luật|Phòng|Cục|Viện|Ban)[ \t]+)(?:{alts})"
+                                      rf"(?:[ \t]+(?:các|một|mới|\d+))?[ \t]+$")
     r.type_re = regex.compile(r"(?i)(?<![\p{L}\d])(?:" + _trie(type_words) + r")(?![\p{L}])")
     r.short_words = short_words
     r.type_codes = {t["canonical"]: t["abbreviations"][0] for t in types["types"] if t.get("abbreviations")}
@@ -232,6 +239,7 @@ _LAW_NAME_END = regex.compile(
 _AMENDED_BY = regex.compile(
     rf"{_SP}+sửa{_SP}+đổi(?:,?{_SP}+bổ{_SP}+sung)?(?:{_SP}+năm{_SP}+(?:19|20)\d\d)?(?={_SP}+(?:(?i:số){_SP}*)?\d)"
 )
+_SUA_DOI = regex.compile(rf"{_SP}+sửa{_SP}+đổi")  # "Luật Xây dựng sửa đổi …": the registered name ends there
 _AMENDING = regex.compile(rf"sửa{_SP}+đổi,?{_SP}+bổ{_SP}+sung{_SP}+(?:một{_SP}+số{_SP}+điều{_SP}+của{_SP}+)?")
 _LAW_STOP = {
     "năm", "và", "của", "về", "số", "đã", "được", "theo", "tại", "trong", "để", "nhằm", "khi", "thì", "có", "là",
@@ -584,10 +592,19 @@ def _find_bare(text: str, taken: _Taken) -> list[_Raw]:
 def _find_laws(text: str, taken: _Taken) -> list[_Raw]:
     """Laws by name: "Luật Cư trú năm 2020", "Luật Căn cước số 26/2023/QH15"."""
     found: list[_Raw] = []
+    bill = rules().bill_before
     for lm in _LAW.finditer(text) if "uật" in text else ():  # "Luật", "Bộ luật"
         if not taken.free(lm.start(), lm.end() + 1):
             continue
-        law = _registry_law(text, lm.start()) or _read_law(text, lm.end())
+        if bill is not None and bill.search(text, max(0, lm.start() - 30), lm.start()):
+            continue  # "dự thảo Luật Trí tuệ nhân tạo", "Xây dựng Luật Thuế thu nhập cá nhân (thay thế)"
+        law = _registry_law(text, lm.start())
+        if law is not None and not _LAW_NAME_END.match(text, law[2]) and not _SUA_DOI.match(text, law[2]):
+            # the name goes on past the registered one it begins with: "Luật Đầu tư công" is not Luật Đầu tư
+            longer = _read_law(text, lm.end())
+            if longer is not None and longer[2] > law[2] and _LAW_NAME_END.match(text, longer[2]):
+                law = longer
+        law = law or _read_law(text, lm.end())
         if law is None:
             continue
         name, year, end = law
@@ -595,6 +612,8 @@ def _find_laws(text: str, taken: _Taken) -> list[_Raw]:
         taken.add(lm.start(), found[-1].end)
     for lm in _LAW_LOWER.finditer(text) if "uật" in text else ():
         if not taken.free(lm.start(), lm.end() + 1):
+            continue
+        if bill is not None and bill.search(text, max(0, lm.start() - 30), lm.start()):
             continue
         law = _registry_law(text, lm.start())
         if law is None or law[0].startswith("sửa đổi") or not _LAW_NAME_END.match(text, law[2]):
@@ -736,9 +755,21 @@ def _name_goes_on(text: str, pos: int) -> bool:
     return True
 
 
+# an omnibus amending law, named by how many laws it amends and their field: "Luật sửa đổi, bổ sung một số điều của
+# 15 Luật trong lĩnh vực nông nghiệp và môi trường" (lc-cv6791-snnmt.pdf), "… của 11 Luật về quân sự, quốc phòng"
+_OMNIBUS = regex.compile(
+    rf"(?P<lead>sửa{_SP}+đổi,?{_SP}+bổ{_SP}+sung{_SP}+một{_SP}+số{_SP}+điều{_SP}+của{_SP}+\d{{1,3}}{_SP}+[Ll]uật"
+    rf"{_SP}+(?:trong{_SP}+(?:các{_SP}+)?lĩnh{_SP}+vực|về|liên{_SP}+quan{_SP}+đến)){_SP}+"
+)
+
+
 def _read_law(text: str, pos: int) -> tuple[str, str | None, int] | None:
     words = []
     end = pos
+    omnibus = _OMNIBUS.match(text, pos)
+    if omnibus:  # the field's words follow, read as a name's words are
+        words.append(_SPACES.sub(" ", omnibus.group("lead")))
+        pos = end = omnibus.end()
     for m in _WORD.finditer(text, pos, min(len(text), pos + 120)):
         w = m.group()
         core = w.rstrip(",;.:)…”\"")
@@ -964,31 +995,33 @@ def extract_citations(doc: Document) -> list[Citation]:
     """Every citation of ``doc``: the header's "V/v" subject and the body (offsets into Document.text), then the
     footnotes (into Footnote.text)."""
     own = own_number(doc)
-    cited_on = doc.metadata.issued_date if doc.metadata else None
-    out: list[Citation] = []
     subject = _header_subject(doc)
+    subject_raws = find_in_text(subject[1]) if subject is not None else []
+    block_raws = [(b, find_in_text(b.text)) for b in doc.blocks if not b.in_header and b.text]
+    note_raws = [(fn, find_in_text(fn.text)) for fn in doc.footnotes if fn.text]
+    cited_on = doc.metadata.issued_date if doc.metadata else None
+    if cited_on is None:  # an undated document is no older than the newest document it cites
+        every = [subject_raws, *(raws for _, raws in block_raws), *(raws for _, raws in note_raws)]
+        cited_on = max((r.issued_date for raws in every for r in raws if r.issued_date), default=None)
+    out: list[Citation] = []
     if subject is not None:
         first, text = subject
-        for raw in find_in_text(text):
+        for raw in subject_raws:
             c = _to_citation(raw, text, first.start, cited_on)
             if not _is_self(c, own):
                 c.page = first.page
                 out.append(c)
-    for block in doc.blocks:
-        if block.in_header or not block.text:
-            continue
-        for raw in find_in_text(block.text):
+    for block, raws in block_raws:
+        for raw in raws:
             c = _to_citation(raw, block.text, block.start, cited_on)
             if _is_self(c, own) or (block.table is not None and c.doc_type in rules().not_in_tables):
                 continue
             c.section = block.section
             c.page = block.page
             out.append(c)
-    for fn in doc.footnotes:
-        if not fn.text:
-            continue
+    for fn, raws in note_raws:
         cits = []
-        for raw in find_in_text(fn.text):
+        for raw in raws:
             c = _to_citation(raw, fn.text, 0, cited_on)
             if _is_self(c, own):
                 continue

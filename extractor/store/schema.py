@@ -83,7 +83,10 @@ TABLES: dict[str, tuple[str, dict[str, tuple[type, str]]]] = {
             "number": (str, "the number as printed, leading zeros kept; NULL if none"),
             "symbol": (str, "everything after the first \"/\", spaces removed, dashes unified; NULL if none"),
             "key": (str, "canonical identity grouping mentions of one document: \"45/2020/NĐ-CP\", "
-                    "\"2815/TCTĐA06\", \"29-CT/TU\"; without a symbol \"Nghị quyết|50|2022-04-08\""),
+                    "\"2815/TCTĐA06\", \"29-CT/TU\"; a number cited without its symbol (\"Kế hoạch 02\") takes "
+                    "the key of the one document of that type and number the report cites in full, else "
+                    "\"Nghị quyết|50|2022-04-08\"; a law by name its number in rules/laws.yaml, else "
+                    "\"Luật|<name>|<year>\""),
             "issued_date": (str, "the date given at this mention, ISO"),
             "issuer": (str, "the body named at this mention (\"của …\"), else the one implied by the symbol"),
             "subject": (str, "the \"về việc …\" text when present"),
