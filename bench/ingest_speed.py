@@ -40,6 +40,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from baselines import bare_docx, bare_pdfium  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 
@@ -64,24 +67,6 @@ def make_copies(src: Path, folder: Path, copies: int, start: int = 0) -> list[Pa
     return out
 
 
-def bare_docx(path: Path) -> int:
-    """python-docx reading a report: paragraphs, table cells, and the footnotes part parsed as XML."""
-    import docx
-    from lxml import etree
-
-    document = docx.Document(str(path))
-    n = sum(len(p.text) for p in document.paragraphs)
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                n += len(cell.text)
-    for rel in document.part.rels.values():
-        if rel.reltype.endswith("/footnotes"):
-            root = etree.fromstring(rel.target_part.blob)
-            n += sum(len(t.text or "") for t in root.iter("{*}t"))
-    return n
-
-
 def bare_plumber(path: Path) -> int:
     import pdfplumber
 
@@ -89,22 +74,6 @@ def bare_plumber(path: Path) -> int:
         for page in pdf.pages:
             page.extract_text()
         return len(pdf.pages)
-
-
-def bare_pdfium(path: Path) -> int:
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        for i in range(len(pdf)):
-            page = pdf[i]
-            textpage = page.get_textpage()
-            textpage.get_text_range()
-            textpage.close()
-            page.close()
-        return len(pdf)
-    finally:
-        pdf.close()
 
 
 def _loop(n: int) -> int:

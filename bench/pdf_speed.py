@@ -22,12 +22,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 try:
     import pdfplumber
 except ImportError:
     sys.exit("pdfplumber is not installed: pip install -e '.[bench]'")
 import pypdfium2 as pdfium  # noqa: E402
+from baselines import bare_pdfium  # noqa: E402
 
 from extractor.formats.pdf import check_text_layers, parse, read_layouts  # noqa: E402
 from extractor.formats.pdf.signatures import read_signatures  # noqa: E402
@@ -48,20 +50,6 @@ def plumber_text(data: bytes) -> int:
         for page in pdf.pages:
             page.extract_text()
         return len(pdf.pages)
-
-
-def pdfium_text(data: bytes) -> int:
-    pdf = pdfium.PdfDocument(data)
-    try:
-        for i in range(len(pdf)):
-            page = pdf[i]
-            textpage = page.get_textpage()
-            textpage.get_text_range()
-            textpage.close()
-            page.close()
-        return len(pdf)
-    finally:
-        pdf.close()
 
 
 def new_work(data: bytes) -> int:
@@ -105,7 +93,7 @@ def main() -> None:
     docmine_parse(files[0])  # warm up imports
     ours = pages_per_second(docmine_parse, files, args.repeat)
     plumber = pages_per_second(plumber_text, files, max(1, args.repeat // 2))
-    pdfium_pps = pages_per_second(pdfium_text, files, args.repeat)
+    pdfium_pps = pages_per_second(bare_pdfium, files, args.repeat)
     new_work.seconds = 0.0  # type: ignore[attr-defined]
     pages = sum(new_work(data) for data in files)
     added = new_work.seconds / pages  # type: ignore[attr-defined]

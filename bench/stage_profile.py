@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import functools
-import io
 import pstats
 import sys
 import tempfile
@@ -37,6 +36,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from baselines import bare_docx, bare_pdfium  # noqa: E402
 
 from extractor.audit import audit_document  # noqa: E402
 from extractor.extract.citations import extract_citations  # noqa: E402
@@ -59,44 +61,7 @@ SHARED = ROOT.parent / "shared" / "corpus"
 OWN = ROOT / "corpus" / "reports"
 
 
-def bare_python_docx(data: bytes) -> int:
-    """The DOCX baseline (``bench/ingest_speed.py`` ``bare_docx``): python-docx reads paragraphs, tables (every
-    cell) and the footnotes part's XML."""
-    import docx
-    from lxml import etree
-
-    document = docx.Document(io.BytesIO(data))
-    n = sum(len(p.text) for p in document.paragraphs)
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                n += len(cell.text)
-    for rel in document.part.rels.values():
-        if rel.reltype.endswith("/footnotes"):
-            root = etree.fromstring(rel.target_part.blob)
-            n += sum(len(t.text or "") for t in root.iter("{*}t"))
-    return n
-
-
-def bare_pdfium(data: bytes) -> int:
-    """The PDF baseline (``bench/ingest_speed.py`` ``bare_pdfium``): pypdfium2 loads each page and its text page
-    and reads the text whole (``get_text_range``)."""
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(data)
-    try:
-        for i in range(len(pdf)):
-            page = pdf[i]
-            textpage = page.get_textpage()
-            textpage.get_text_range()
-            textpage.close()
-            page.close()
-        return len(pdf)
-    finally:
-        pdf.close()
-
-
-BARE: dict[str, Callable[[bytes], int]] = {"docx": bare_python_docx, "pdf": bare_pdfium}
+BARE: dict[str, Callable[[bytes], int]] = {"docx": bare_docx, "pdf": bare_pdfium}
 BARE_NAME = {"docx": "bare python-docx", "pdf": "bare pypdfium2"}
 TARGET = {"docx": 3.0, "pdf": 5.0}  # bench/ingest_speed.py's targets for the same ratios
 
