@@ -131,8 +131,7 @@ def rules() -> _Rules:
         r.law_names.setdefault(_strip_marks(law["name"]), entry)
         r.by_key.setdefault(law["key"], entry)
     if laws.get("bill_words"):
-        alts = "|".join(_SP.join(regex.escape(w) for w in b.split()).replace(_SP, _SP + "+")
-                        for b in sorted(laws["bill_words"], key=len, reverse=True))
+        alts = _phrases(laws["bill_words"])
         # (not a body's name: "Sở Xây dựng", "Bộ Xây dựng", "Luật Xây dựng" are no drafting)
         r.bill_before = regex.compile(rf"(?i)(?<![\p{{L}}])(?<!(?:Sở|Bộ|Luật|Phòng|Cục|Viện|Ban)[ \t]+)(?:{alts})"
                                       rf"(?:[ \t]+(?:các|một|mới|\d+))?[ \t]+$")
@@ -144,14 +143,20 @@ def rules() -> _Rules:
     r.bare_types = set(bare.get("types") or ())
     r.bare_not_before = {w.lower() for w in bare.get("not_before") or ()}
     if bare.get("naming"):
-        alts = "|".join(_SP.join(regex.escape(w) for w in n.split()).replace(_SP, _SP + "+")
-                        for n in sorted(bare["naming"], key=len, reverse=True))
+        alts = _phrases(bare["naming"])
         r.bare_naming = regex.compile(rf"(?i)(?:{alts})[ \t:]*[\"“]?$")
     if short_words:  # "QĐ số 1656 …": case-sensitive, and only before "số"
         alts = "|".join(regex.escape(w) for w in sorted(short_words, key=len, reverse=True))
         r.short_re = regex.compile(r"(?<![\p{L}\d])(?:" + alts + r")(?=[ \t]+(?:số|sô|sổ)[ \t]*[\dIl])")
     r.names_re = regex.compile(r"(?i)(?:" + "|".join(regex.escape(n) for n in r.names) + r")(?![\p{L}])")
     return r
+
+
+def _phrases(phrases: Iterable[str]) -> str:
+    """One regex alternation of ``phrases`` whose words may be parted by any run of spaces or tabs, longest first:
+    "sau đây gọi là" before "gọi là"."""
+    longest_first = sorted(phrases, key=len, reverse=True)
+    return "|".join((_SP + "+").join(regex.escape(w) for w in p.split()) for p in longest_first)
 
 
 def _trie(words: Iterable[str]) -> str:
