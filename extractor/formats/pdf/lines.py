@@ -50,6 +50,13 @@ class Item:
     mark: str | None = None  # the digits when the item is a raised mark
 
 
+def _mark_group(group: list[Run]) -> Item:
+    """The item of consecutive small raised runs: a footnote mark when its text is one."""
+    text = "".join(r.text for r in group)
+    m = MARK_TEXT.match(text.strip())
+    return Item(text, group[0].x0, group[-1].x1, all(r.bold for r in group), m.group(1) if m else None)
+
+
 @dataclass
 class Line:
     runs: list[Run]  # the line's own runs, by x
@@ -57,11 +64,16 @@ class Line:
     items: list[Item] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.runs.sort(key=_X0)
-        main = max(self.runs, key=_size_then_length)  # the biggest run (the longest of those): the line's size
+        runs = self.runs
+        if len(runs) == 1 and not self.small:  # nine lines in ten of the corpus PDFs: one run, measured directly
+            main = runs[0]
+            self.x0, self.x1, self.y0, self.y1 = main.x0, main.x1, main.y0, main.y1
+        else:
+            runs.sort(key=_X0)
+            main = max(runs, key=_size_then_length)  # the biggest run (the longest of those): the line's size
+            self._measure()
         self.size = main.size
         self.base = main.base
-        self._measure()
 
     def _measure(self) -> None:
         runs = self.runs
@@ -79,24 +91,18 @@ class Line:
         """Order runs and small runs by x; merge consecutive small raised runs into mark groups."""
         items: list[Item] = []
         group: list[Run] = []
-
-        def flush() -> None:
-            if not group:
-                return
-            text = "".join(r.text for r in group)
-            m = MARK_TEXT.match(text.strip())
-            items.append(Item(text, group[0].x0, group[-1].x1, all(r.bold for r in group), m.group(1) if m else None))
-            group.clear()
-
         small_ids = {id(r) for r in self.small}
+        base, raised, small = self.base, RAISED * self.size, SMALL * self.size
         for run in sorted(self.runs + self.small, key=_X0) if self.small else self.runs:  # runs: sorted by x0
-            raised = run.base - self.base >= RAISED * self.size
-            if (id(run) in small_ids or run.size < SMALL * self.size) and raised:
+            if (id(run) in small_ids or run.size < small) and run.base - base >= raised:
                 group.append(run)
                 continue
-            flush()
+            if group:
+                items.append(_mark_group(group))
+                group = []
             items.append(Item(run.text, run.x0, run.x1, run.bold))
-        flush()
+        if group:
+            items.append(_mark_group(group))
         self.items = items
 
     @property
@@ -130,7 +136,7 @@ class Line:
                 length += 1
             out.append(text)
             length += len(text)
-            chars = len(text) - sum(map(str.isspace, text))  # non-blank characters
+            chars = len("".join(text.split()))  # non-blank characters (0.7 µs for a line's run; counting isspace 2.2)
             total += chars
             if item.bold:
                 bold += chars
@@ -177,9 +183,10 @@ def group_lines(runs: list[Run]) -> list[Line]:
     lines: list[Line | None] = [None] * len(raw)
     pending: list[tuple[int, list[Run]]] = []
     for i, group in enumerate(raw):
-        # a few characters in a smaller font than the lines around: a mark to fold into its line
-        small_here = (len(raw) > 1 and sum(len(r.text.strip()) for r in group) <= MARK_CHARS
-                      and max(sizes[j] for j in _neighbours(i, len(raw))) * SMALL > sizes[i])
+        # a few characters in a smaller font than the lines around: a mark to fold into its line (the sizes are
+        # compared first: they rule out nearly every line without counting its characters)
+        small_here = (len(raw) > 1 and _neighbour_size(sizes, i) * SMALL > sizes[i]
+                      and sum(len(r.text.strip()) for r in group) <= MARK_CHARS)
         if small_here:
             pending.append((i, group))
         else:
@@ -203,5 +210,10 @@ def group_lines(runs: list[Run]) -> list[Line]:
     return result
 
 
-def _neighbours(i: int, n: int) -> list[int]:
-    return [j for j in (i - 1, i + 1) if 0 <= j < n] or [i]
+def _neighbour_size(sizes: list[float], i: int) -> float:
+    """The bigger size of the lines just above and below line ``i`` (its own when it has neither)."""
+    if 0 < i < len(sizes) - 1:
+        return max(sizes[i - 1], sizes[i + 1])
+    if i > 0:
+        return sizes[i - 1]
+    return sizes[i + 1] if len(sizes) > 1 else sizes[i]
