@@ -122,11 +122,15 @@ def _cells(table: RuledTable, hs: list[Rule], vs: list[Rule]) -> list[Cell]:
             parent[max(ra, rb)] = min(ra, rb)
 
     ys, xs = table.ys, table.xs
+    # the rules along each grid line, found once: a cell's borders are then looked for among those rules, not
+    # among all the table's (find_tables on the five corpus PDFs: 0.45 -> 0.32 ms per file)
+    on_x = [[r for r in vs if abs((r.x0 + r.x1) / 2 - x) <= SAME] for x in xs]
+    on_y = [[r for r in hs if abs((r.y0 + r.y1) / 2 - y) <= SAME] for y in ys]
     for r in range(nr):
         for c in range(nc):
-            if c + 1 < nc and not _vertical_border(vs, xs[c + 1], ys[r + 1], ys[r]):
+            if c + 1 < nc and not _vertical_border(on_x[c + 1], xs[c + 1], ys[r + 1], ys[r]):
                 union(r * nc + c, r * nc + c + 1)
-            if r + 1 < nr and not _horizontal_border(hs, ys[r + 1], xs[c], xs[c + 1]):
+            if r + 1 < nr and not _horizontal_border(on_y[r + 1], ys[r + 1], xs[c], xs[c + 1]):
                 union(r * nc + c, (r + 1) * nc + c)
     spans: dict[int, list[int]] = {}
     for pos in range(nr * nc):
