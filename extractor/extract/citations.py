@@ -20,7 +20,6 @@ incoming-mail stamps ("ĐẾN Số: 4.15"), the project name "Đề án 06/CP", 
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +29,7 @@ import regex
 from ..lang.dates import date_at
 from ..model import Block, Citation, Document
 from ..prepare.metadata import subject_blocks
+from ..prepare.similarity import fold
 from ..resources import load_rules
 from .spans import overlaps
 
@@ -38,9 +38,9 @@ from .spans import overlaps
 
 
 def _strip_marks(text: str) -> str:
-    """Lowercase ASCII skeleton used to compare names ("Luật Ban hành vãn bản" == "luat ban hanh van ban")."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
+    """Lowercase ASCII skeleton used to compare names ("Luật Ban hành vãn bản" == "luat ban hanh van ban"):
+    ``prepare.similarity.fold`` (one translation of the text) with whitespace folded."""
+    return " ".join(fold(text).split())
 
 
 def _law_skeleton(name: str) -> str:

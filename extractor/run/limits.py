@@ -157,7 +157,8 @@ def declares_dtd(part) -> bool:
     if encoding in ("utf-8", "utf-8-sig", "ascii"):  # (what Word writes) the marks are the same bytes: no decoding
         marks, tail, chunk = [m.encode("ascii") for m in _DTD_MARKS], b"", head
         while chunk:
-            if any(mark in tail + chunk for mark in marks):
+            window = tail + chunk  # joined once, not once per mark
+            if any(mark in window for mark in marks):
                 return True
             tail, chunk = chunk[-16:], part.read(1 << 20)
         return False
