@@ -148,8 +148,8 @@ def test_score_by_tokens_matches_counting_characters_and_words(shared_corpus):
         assert textlayer.score(text) == _reference_score(text), text[:60]
 
 
-@pytest.mark.parametrize("text", ["Trường ƣu tiên", "không có", "ƢU TIÊN"])
-def test_repair_map_finds_the_tell_tale_characters(text):
-    expected = next((name for name, tell, _ in textlayer._rules().repairs if tell & set(text)), None)
+@pytest.mark.parametrize(("text", "fault"), [("Trường ƣu tiên", "u-horn-as-oi"), ("không có", None),
+                                            ("ƢU TIÊN", "u-horn-as-oi"), ("hướng dẫn như sau", None)])
+def test_repair_map_finds_the_tell_tale_characters(text, fault):
     got = textlayer.repair_map(text)
-    assert (got[0] if got else None) == expected
+    assert (got[0] if got else None) == fault

@@ -132,9 +132,9 @@ def rules() -> _Rules:
         r.by_key.setdefault(law["key"], entry)
     if laws.get("bill_words"):
         alts = _phrases(laws["bill_words"])
-        # (not a body's name: "Sở Xây dựng", "Bộ Xây dựng", "Luật Xây dựng" are no drafting)
-        r.bill_before = regex.compile(rf"(?i)(?<![\p{{L}}])(?<!(?:Sở|Bộ|Luật|Phòng|Cục|Viện|Ban)[ \t]+)(?:{alts})"
-                                      rf"(?:[ \t]+(?:các|một|mới|\d+))?[ \t]+$")
+        bodies = _phrases(laws.get("bill_not_after") or [])  # "Sở Xây dựng", "Bộ Xây dựng": a body, no drafting
+        not_body = rf"(?<!(?:{bodies})[ \t]+)" if bodies else ""
+        r.bill_before = regex.compile(rf"(?i)(?<![\p{{L}}]){not_body}(?:{alts})(?:[ \t]+(?:các|một|mới|\d+))?[ \t]+$")
     r.type_re = regex.compile(r"(?i)(?<![\p{L}\d])(?:" + _trie(type_words) + r")(?![\p{L}])")
     r.short_words = short_words
     r.type_codes = {t["canonical"]: t["abbreviations"][0] for t in types["types"] if t.get("abbreviations")}
@@ -594,14 +594,19 @@ def _find_bare(text: str, taken: _Taken) -> list[_Raw]:
     return found
 
 
+def _is_bill(text: str, start: int) -> bool:
+    """Whether the law named at ``start`` is a bill being drafted (rules/laws.yaml ``bill_words`` just before it)."""
+    bill = rules().bill_before
+    return bill is not None and bill.search(text, max(0, start - 30), start) is not None
+
+
 def _find_laws(text: str, taken: _Taken) -> list[_Raw]:
     """Laws by name: "Luật Cư trú năm 2020", "Luật Căn cước số 26/2023/QH15"."""
     found: list[_Raw] = []
-    bill = rules().bill_before
     for lm in _LAW.finditer(text) if "uật" in text else ():  # "Luật", "Bộ luật"
         if not taken.free(lm.start(), lm.end() + 1):
             continue
-        if bill is not None and bill.search(text, max(0, lm.start() - 30), lm.start()):
+        if _is_bill(text, lm.start()):
             continue  # "dự thảo Luật Trí tuệ nhân tạo", "Xây dựng Luật Thuế thu nhập cá nhân (thay thế)"
         law = _registry_law(text, lm.start())
         if law is not None and not _LAW_NAME_END.match(text, law[2]) and not _SUA_DOI.match(text, law[2]):
@@ -618,7 +623,7 @@ def _find_laws(text: str, taken: _Taken) -> list[_Raw]:
     for lm in _LAW_LOWER.finditer(text) if "uật" in text else ():
         if not taken.free(lm.start(), lm.end() + 1):
             continue
-        if bill is not None and bill.search(text, max(0, lm.start() - 30), lm.start()):
+        if _is_bill(text, lm.start()):
             continue
         law = _registry_law(text, lm.start())
         if law is None or law[0].startswith("sửa đổi") or not _LAW_NAME_END.match(text, law[2]):
